@@ -1,0 +1,82 @@
+"""The audit trail as people read it: who changed what, when, from which value to which."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import groupby
+from operator import attrgetter
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+SKIPPED_FIELDS = {"id", "created_at", "updated_at"}
+
+
+@dataclass
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    actor: Any
+    action: str
+    object_type: str
+    object_label: str
+    reason: str = ""
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _display(model_field, value) -> Any:
+    if value in (None, ""):
+        return "—"
+    choices = dict(model_field.flatchoices or [])
+    return choices.get(value, value)
+
+
+def _tracked_fields(record) -> list:
+    return [f for f in record.instance_type._meta.fields if f.attname not in SKIPPED_FIELDS]
+
+
+def _entries_for(records: list) -> list[HistoryEntry]:
+    """Entries for the history rows of one model, each diffed against the row before it."""
+    entries = []
+    records.sort(key=attrgetter("id", "history_date", "history_id"))
+    for _pk, rows in groupby(records, key=attrgetter("id")):
+        previous = None
+        for row in rows:
+            changes = []
+            if previous is not None and row.history_type == "~":
+                for f in _tracked_fields(row):
+                    old, new = getattr(previous, f.attname), getattr(row, f.attname)
+                    if old != new:
+                        changes.append(
+                            FieldChange(str(f.verbose_name), _display(f, old), _display(f, new))
+                        )
+            entries.append(
+                HistoryEntry(
+                    when=row.history_date,
+                    actor=row.history_user,
+                    action=str(ACTIONS.get(row.history_type, row.history_type)),
+                    object_type=str(row.instance_type._meta.verbose_name),
+                    object_label=str(row.instance),
+                    reason=row.history_change_reason or "",
+                    changes=changes,
+                )
+            )
+            previous = row
+    return entries
+
+
+def history_entries(querysets: Iterable[QuerySet], limit: int = 50) -> list[HistoryEntry]:
+    """Newest first, across several models' history querysets (one query each)."""
+    entries: list[HistoryEntry] = []
+    for qs in querysets:
+        entries.extend(_entries_for(list(qs.select_related("history_user"))))
+    entries.sort(key=attrgetter("when"), reverse=True)
+    return entries[:limit]

@@ -1,0 +1,72 @@
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export.views import ExportMixin
+
+from .selectors import home_summary
+
+
+class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    """A searchable, filterable, sortable, paginated list whose filtered rows export to Excel
+    (?_export=xlsx). Subclasses give `scoped_queryset(user)`; nobody sees rows outside it."""
+
+    template_name = "core/list.html"
+    paginate_by = 25
+    export_formats = ("xlsx", "csv")
+    strict = False
+    export_basename = "export"
+    title = ""
+
+    def scoped_queryset(self, user):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.scoped_queryset(self.request.user)
+
+    def get_export_filename(self, export_format: str) -> str:
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return f"{self.export_basename}-{stamp}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        return context
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"summary": home_summary(request.user)})
+
+
+def form_page(
+    request: HttpRequest,
+    form,
+    *,
+    on_valid,
+    title: str,
+    success_message: str,
+    cancel_url: str,
+    template: str = "core/form.html",
+    extra: dict | None = None,
+) -> HttpResponse:
+    """The thin view's form loop: a valid POST goes to `on_valid` (a service call returning the
+    object to show next) then redirects; an invalid one re-renders with messages and a 400."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = on_valid(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success_message)
+            return redirect(target)
+    context = {"form": form, "title": title, "cancel_url": cancel_url, **(extra or {})}
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, context, status=status)

@@ -1,0 +1,171 @@
+"""Input shapes for the registry; layout through crispy-forms."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Contact,
+    Enterprise,
+    Facility,
+    GeneratingUnit,
+    KeyEmitterListing,
+    VerificationAgency,
+)
+
+
+def _helper(*rows, submit=None) -> FormHelper:
+    helper = FormHelper()
+    label = submit if submit is not None else _("Save")
+    helper.layout = Layout(*rows, Submit("submit", label, css_class="btn btn-primary"))
+    return helper
+
+
+def _row(*names: str) -> Div:
+    return Div(*[Div(Field(n), css_class="col-md") for n in names], css_class="row")
+
+
+class UppercaseCodeMixin:
+    def clean_uscc(self) -> str:
+        return self.cleaned_data["uscc"].strip().upper()  # type: ignore[attr-defined]
+
+
+class EnterpriseForm(UppercaseCodeMixin, forms.ModelForm):
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name_zh",
+            "name_en",
+            "uscc",
+            "district",
+            "industry",
+            "registry_account",
+            "address",
+            "is_active",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            _row("name_zh", "name_en"),
+            _row("uscc", "registry_account"),
+            _row("district", "industry"),
+            "address",
+            "is_active",
+        )
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "position", "phone", "email", "is_primary"]
+
+
+class BaseContactFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        primaries = [
+            f
+            for f in self.forms
+            if f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
+            and f.cleaned_data.get("is_primary")
+        ]
+        if len(primaries) > 1:
+            raise forms.ValidationError(_("Mark only one contact as the primary contact."))
+
+    def validate_unique(self) -> None:
+        # The "one primary" rule is checked across the whole list in clean(); checking each
+        # row against the database would reject a swap of the primary contact.
+        return None
+
+
+ContactFormSet = forms.inlineformset_factory(
+    Enterprise,
+    Contact,
+    form=ContactForm,
+    formset=BaseContactFormSet,
+    extra=1,
+    can_delete=True,
+)
+
+
+class ListingForm(forms.ModelForm):
+    class Meta:
+        model = KeyEmitterListing
+        fields = ["year", "sector", "reference"]
+
+    def __init__(self, *args, enterprise: Enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.enterprise = enterprise
+        self.helper = _helper(_row("year", "sector"), "reference", submit=_("Add"))
+
+
+class FacilityForm(forms.ModelForm):
+    class Meta:
+        model = Facility
+        fields = ["name_zh", "name_en", "kind", "address"]
+
+    def __init__(self, *args, enterprise: Enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.enterprise = enterprise
+        self.helper = _helper(_row("name_zh", "name_en"), _row("kind", "address"))
+
+
+class GeneratingUnitForm(forms.ModelForm):
+    class Meta:
+        model = GeneratingUnit
+        fields = [
+            "code",
+            "allocation_category",
+            "capacity_mw",
+            "main_fuel",
+            "cooling",
+            "operating_mode",
+            "is_cfb",
+            "commissioned_on",
+        ]
+        widgets = {"commissioned_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, facility: Facility, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.facility = facility
+        self.helper = _helper(
+            _row("code", "allocation_category"),
+            _row("capacity_mw", "main_fuel"),
+            _row("cooling", "operating_mode"),
+            _row("commissioned_on", "is_cfb"),
+        )
+
+
+class VerificationAgencyForm(UppercaseCodeMixin, forms.ModelForm):
+    class Meta:
+        model = VerificationAgency
+        fields = ["name_zh", "name_en", "uscc", "contact_name", "phone", "email", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            _row("name_zh", "name_en"),
+            _row("uscc", "contact_name"),
+            _row("phone", "email"),
+            "is_active",
+        )
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[("enterprises", _("Enterprises")), ("units", _("Generating units"))],
+    )
+    file = forms.FileField(
+        label=_("File"), help_text=_("Excel (.xlsx) or CSV (UTF-8), first row headers.")
+    )
+    dry_run = forms.BooleanField(
+        label=_("Dry run: check every row, import nothing"), required=False, initial=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("kind", "file", "dry_run", submit=_("Check and import"))

@@ -1,0 +1,300 @@
+"""Registry pages. Each view: permission getter → form → service → redirect + message."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from baotou_carbon.core.views import FilteredTableView, form_page
+
+from . import permissions, selectors, services
+from .filters import AgencyFilter, EnterpriseFilter, UnitFilter
+from .forms import (
+    ContactFormSet,
+    EnterpriseForm,
+    FacilityForm,
+    GeneratingUnitForm,
+    ImportForm,
+    ListingForm,
+    VerificationAgencyForm,
+)
+from .imports import registry_import
+from .models import KeyEmitterListing
+from .tables import AgencyTable, EnterpriseTable, UnitTable
+
+# Enterprises ----------------------------------------------------------------------------
+
+
+class EnterpriseListView(FilteredTableView):
+    table_class = EnterpriseTable
+    filterset_class = EnterpriseFilter
+    title = gettext_lazy("Enterprises")
+    export_basename = "enterprises"
+    template_name = "enterprises/enterprise_list.html"
+
+    def scoped_queryset(self, user):
+        return selectors.enterprise_list(user)
+
+
+@login_required
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = permissions.get_enterprise_for_user_or_404(request.user, pk)
+    context = selectors.enterprise_detail(request.user, enterprise)
+    context.update(
+        enterprise=enterprise,
+        can_edit=permissions.can_edit_registry(request.user),
+        can_edit_contacts=permissions.can_edit_contacts(request.user, enterprise),
+        listing_form=ListingForm(enterprise=enterprise),
+    )
+    return render(request, "enterprises/enterprise_detail.html", context)
+
+
+@login_required
+def enterprise_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_edit_registry(request.user):
+        raise PermissionDenied
+    form = EnterpriseForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: services.enterprise_create(actor=request.user, **data),
+        title=_("New enterprise"),
+        success_message=_("The enterprise was created."),
+        cancel_url="enterprises:list",
+    )
+
+
+@login_required
+def enterprise_update(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = permissions.get_enterprise_for_user_or_404(request.user, pk, for_write=True)
+    form = EnterpriseForm(request.POST or None, instance=enterprise)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: services.enterprise_update(
+            enterprise=enterprise, actor=request.user, **data
+        ),
+        title=_("Edit %(name)s") % {"name": enterprise},
+        success_message=_("The enterprise was saved."),
+        cancel_url=enterprise.get_absolute_url(),
+    )
+
+
+@login_required
+def enterprise_contacts(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = permissions.get_enterprise_contacts_for_user_or_404(request.user, pk)
+    formset = ContactFormSet(request.POST or None, instance=enterprise, prefix="contacts")
+    if request.method == "POST" and formset.is_valid():
+        changed = [
+            f.instance for f in formset.forms if f.has_changed() and f not in formset.deleted_forms
+        ]
+        deleted = [f.instance for f in formset.deleted_forms]
+        services.contacts_save(
+            enterprise=enterprise, changed=changed, deleted=deleted, actor=request.user
+        )
+        messages.success(request, _("The contacts were saved."))
+        return redirect(f"{enterprise.get_absolute_url()}#contacts")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "enterprises/contacts_form.html",
+        {"enterprise": enterprise, "formset": formset},
+        status=status,
+    )
+
+
+@login_required
+def listing_create(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = permissions.get_enterprise_for_user_or_404(request.user, pk, for_write=True)
+    form = ListingForm(request.POST or None, enterprise=enterprise)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: (
+            services.listing_create(enterprise=enterprise, actor=request.user, **data).enterprise
+        ),
+        title=_("Add a key emitter listing for %(name)s") % {"name": enterprise},
+        success_message=_("The listing was added."),
+        cancel_url=enterprise.get_absolute_url(),
+    )
+
+
+@require_POST
+@login_required
+def listing_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    listing = get_object_or_404(KeyEmitterListing.objects.select_related("enterprise"), pk=pk)
+    permissions.get_enterprise_for_user_or_404(request.user, listing.enterprise_id, for_write=True)
+    services.listing_delete(listing=listing, actor=request.user)
+    messages.success(request, _("The listing was removed."))
+    return redirect(f"{listing.enterprise.get_absolute_url()}#listings")
+
+
+# Facilities and units -------------------------------------------------------------------
+
+
+@login_required
+def facility_create(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = permissions.get_enterprise_for_user_or_404(request.user, pk, for_write=True)
+    form = FacilityForm(request.POST or None, enterprise=enterprise)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: (
+            services.facility_create(enterprise=enterprise, actor=request.user, **data).enterprise
+        ),
+        title=_("New facility of %(name)s") % {"name": enterprise},
+        success_message=_("The facility was created."),
+        cancel_url=enterprise.get_absolute_url(),
+    )
+
+
+@login_required
+def facility_update(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = permissions.get_facility_for_user_or_404(request.user, pk, for_write=True)
+    form = FacilityForm(request.POST or None, instance=facility, enterprise=facility.enterprise)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: (
+            services.facility_update(facility=facility, actor=request.user, **data).enterprise
+        ),
+        title=_("Edit %(name)s") % {"name": facility},
+        success_message=_("The facility was saved."),
+        cancel_url=facility.enterprise.get_absolute_url(),
+    )
+
+
+@login_required
+def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = permissions.get_facility_for_user_or_404(request.user, pk, for_write=True)
+    form = GeneratingUnitForm(request.POST or None, facility=facility)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: (
+            services.unit_create(facility=facility, actor=request.user, **data).facility.enterprise
+        ),
+        title=_("New generating unit at %(name)s") % {"name": facility},
+        success_message=_("The generating unit was created."),
+        cancel_url=facility.enterprise.get_absolute_url(),
+    )
+
+
+@login_required
+def unit_update(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = permissions.get_unit_for_user_or_404(request.user, pk, for_write=True)
+    form = GeneratingUnitForm(request.POST or None, instance=unit, facility=unit.facility)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: (
+            services.unit_update(unit=unit, actor=request.user, **data).facility.enterprise
+        ),
+        title=_("Edit unit %(code)s") % {"code": unit.code},
+        success_message=_("The generating unit was saved."),
+        cancel_url=unit.facility.enterprise.get_absolute_url(),
+    )
+
+
+class UnitListView(FilteredTableView):
+    table_class = UnitTable
+    filterset_class = UnitFilter
+    title = gettext_lazy("Generating units")
+    export_basename = "generating-units"
+
+    def scoped_queryset(self, user):
+        return selectors.unit_list(user)
+
+
+# Verification agencies ------------------------------------------------------------------
+
+
+class AgencyListView(FilteredTableView):
+    table_class = AgencyTable
+    filterset_class = AgencyFilter
+    title = gettext_lazy("Verification agencies")
+    export_basename = "verification-agencies"
+    template_name = "enterprises/agency_list.html"
+
+    def scoped_queryset(self, user):
+        return selectors.agency_list(user)
+
+
+@login_required
+def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agency = permissions.get_agency_for_user_or_404(request.user, pk)
+    return render(
+        request,
+        "enterprises/agency_detail.html",
+        {
+            "agency": agency,
+            "can_edit": permissions.can_edit_registry(request.user),
+            "users": list(agency.users.order_by("username")),
+            "history": selectors.agency_history(agency),
+        },
+    )
+
+
+@login_required
+def agency_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_edit_registry(request.user):
+        raise PermissionDenied
+    form = VerificationAgencyForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: services.agency_create(actor=request.user, **data),
+        title=_("New verification agency"),
+        success_message=_("The verification agency was created."),
+        cancel_url="enterprises:agency_list",
+    )
+
+
+@login_required
+def agency_update(request: HttpRequest, pk: int) -> HttpResponse:
+    agency = permissions.get_agency_for_user_or_404(request.user, pk, for_write=True)
+    form = VerificationAgencyForm(request.POST or None, instance=agency)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: services.agency_update(agency=agency, actor=request.user, **data),
+        title=_("Edit %(name)s") % {"name": agency},
+        success_message=_("The verification agency was saved."),
+        cancel_url=agency.get_absolute_url(),
+    )
+
+
+# Import ---------------------------------------------------------------------------------
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_import(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            report = registry_import(
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                dry_run=form.cleaned_data["dry_run"],
+                actor=request.user,
+            )
+            if report.errors:
+                status = 400
+            elif not report.dry_run:
+                messages.success(
+                    request,
+                    _("%(count)d rows imported.") % {"count": report.row_count},
+                )
+        else:
+            status = 400
+    return render(
+        request, "enterprises/import.html", {"form": form, "report": report}, status=status
+    )

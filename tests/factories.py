@@ -1,0 +1,109 @@
+"""Factories for tests: valid by default, one keyword away from any case."""
+
+import random
+from decimal import Decimal
+
+import factory
+
+from baotou_carbon.accounts.models import User
+from baotou_carbon.accounts.roles import Role
+from enterprises.models import (
+    AllocationCategory,
+    Contact,
+    Cooling,
+    District,
+    Enterprise,
+    Facility,
+    FacilityKind,
+    Fuel,
+    GeneratingUnit,
+    Industry,
+    KeyEmitterListing,
+    OperatingMode,
+    VerificationAgency,
+)
+from enterprises.validators import USCC_ALPHABET, uscc_check_character
+
+PASSWORD = "correct-horse-battery"
+
+
+def valid_uscc(n: int, region: str = "150203") -> str:
+    """A valid, unique-per-n credit code: '91' + region + 9-char organisation code + check."""
+    rng = random.Random(n)
+    org = "".join(rng.choice(USCC_ALPHABET) for _ in range(8)) + USCC_ALPHABET[n % 31]
+    first17 = f"91{region}{org}"
+    return first17 + uscc_check_character(first17)
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    name_zh = factory.Sequence(lambda n: f"测试企业{n}有限公司")
+    name_en = factory.Sequence(lambda n: f"Test Enterprise {n} Co., Ltd.")
+    uscc = factory.Sequence(lambda n: valid_uscc(n + 1000))
+    district = District.KUNDULUN
+    industry = Industry.POWER
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    name = factory.Sequence(lambda n: f"联系人{n}")
+    phone = "0472-1234567"
+
+
+class ListingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyEmitterListing
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    year = 2022
+    sector = Industry.POWER
+
+
+class FacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Facility
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    name_zh = factory.Sequence(lambda n: f"自备电厂{n}")
+    kind = FacilityKind.CAPTIVE_POWER
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GeneratingUnit
+
+    facility = factory.SubFactory(FacilityFactory)
+    code = factory.Sequence(lambda n: f"#{n}")
+    allocation_category = AllocationCategory.COAL_300_AND_BELOW
+    capacity_mw = Decimal("300.00")
+    cooling = Cooling.AIR
+    operating_mode = OperatingMode.CHP
+    main_fuel = Fuel.COAL
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VerificationAgency
+
+    name_zh = factory.Sequence(lambda n: f"核查机构{n}")
+    uscc = factory.Sequence(lambda n: valid_uscc(n + 5000, region="110000"))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = Role.BUREAU_STAFF
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
