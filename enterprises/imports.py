@@ -305,10 +305,9 @@ def registry_import(*, kind: str, upload, dry_run: bool, actor) -> ImportReport:
 def _write(valid_forms: list[forms.ModelForm], *, actor) -> None:
     for form in valid_forms:
         instance = form.save(commit=False)
-        facility = (
-            getattr(instance, "facility", None) if isinstance(instance, GeneratingUnit) else None
-        )
-        if facility is not None and facility.pk is None:
-            save_audited(facility, actor=actor, reason=str(IMPORT_REASON))
-            instance.facility = facility
+        if isinstance(instance, GeneratingUnit):
+            facility = instance.facility
+            if facility.pk is None:  # a new facility, shared by the rows that name it
+                save_audited(facility, actor=actor, reason=str(IMPORT_REASON))
+            instance.facility = facility  # sets facility_id now that it has a pk
         save_audited(instance, actor=actor, reason=str(IMPORT_REASON))

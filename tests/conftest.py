@@ -47,3 +47,10 @@ def personas(db) -> Personas:
         enterprise_b=enterprise_b,
         agency=agency,
     )
+
+
+@pytest.fixture
+def client(client):
+    """The test client speaks English unless a test asks otherwise (the site default is zh-hans)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client

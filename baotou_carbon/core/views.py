@@ -15,7 +15,8 @@ class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filte
     (?_export=xlsx). Subclasses give `scoped_queryset(user)`; nobody sees rows outside it."""
 
     template_name = "core/list.html"
-    paginate_by = 25
+    # The table paginates; the ListView underneath must not paginate (and count) again.
+    table_pagination = {"per_page": 25}
     export_formats = ("xlsx", "csv")
     strict = False
     export_basename = "export"
@@ -26,6 +27,20 @@ class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filte
 
     def get_queryset(self):
         return self.scoped_queryset(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        export_format = request.GET.get(self.export_trigger_param)
+        if export_format in self.export_formats:
+            # Build the filtered rows once and export them all, skipping the page render.
+            self.filterset = self.get_filterset(self.get_filterset_class())
+            self.object_list = self.filterset.qs
+            return self.create_export(export_format)
+        return super().get(request, *args, **kwargs)
+
+    def get_table_pagination(self, table):
+        if self.request.GET.get(self.export_trigger_param) in self.export_formats:
+            return False
+        return super().get_table_pagination(table)
 
     def get_export_filename(self, export_format: str) -> str:
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
