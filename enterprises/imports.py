@@ -150,7 +150,7 @@ def _form_errors(form: forms.BaseForm, row_number: int) -> list[RowError]:
     for name, messages in form.errors.items():
         label = str(form.fields[name].label) if name in form.fields else ""
         for message in messages:
-            errors.append(RowError(row_number, label, message))
+            errors.append(RowError(row_number, label, str(message)))
     return errors
 
 
@@ -166,7 +166,7 @@ def _validate_enterprises(
     codes = [_form_data(Enterprise, ["uscc"], row, aliases).get("uscc", "").upper() for row in rows]
     existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=[c for c in codes if c])}
     seen: dict[str, int] = {}
-    valid = []
+    valid: list[forms.ModelForm] = []
     for number, (row, code) in enumerate(zip(rows, codes, strict=True), start=2):
         data = _form_data(Enterprise, ENTERPRISE_FIELDS, row, aliases)
         if "is_active" not in data and not any(aliases.get(h.lower()) == "is_active" for h in row):
@@ -226,7 +226,7 @@ def _validate_units(rows: list[dict[str, str]], report: ImportReport) -> list[fo
     }
     kind_field = Facility._meta.get_field("kind")
     seen: dict[tuple[str, str, str], int] = {}
-    valid = []
+    valid: list[forms.ModelForm] = []
     enterprise_label = _("Enterprise credit code")
     facility_label = _("Facility")
     for number, row in enumerate(rows, start=2):

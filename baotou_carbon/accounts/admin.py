@@ -20,7 +20,7 @@ class BureauUserAdmin(SimpleHistoryAdmin, UserAdmin):
     list_filter = ["role", "is_active", "district"]
     list_select_related = ["enterprise", "agency"]
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         (_("Role and binding"), {"fields": ("role", "enterprise", "agency", "district", "phone")}),
     )
     add_fieldsets = (

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -41,7 +43,7 @@ class User(AbstractUser):
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    objects = BureauUserManager()
+    objects: ClassVar[BureauUserManager] = BureauUserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -50,7 +50,7 @@ def _entries_for(records: list) -> list[HistoryEntry]:
     for _pk, rows in groupby(records, key=attrgetter("id")):
         previous = None
         for row in rows:
-            changes = []
+            changes: list[FieldChange] = []
             if previous is not None and row.history_type == "~":
                 for f in _tracked_fields(row):
                     old, new = getattr(previous, f.attname), getattr(row, f.attname)

@@ -3,6 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import Promise as StrPromise
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
@@ -20,7 +21,7 @@ class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filte
     export_formats = ("xlsx", "csv")
     strict = False
     export_basename = "export"
-    title = ""
+    title: "str | StrPromise" = ""
 
     def scoped_queryset(self, user):  # pragma: no cover - abstract
         raise NotImplementedError
