@@ -13,6 +13,10 @@ from .models import (
 )
 from .selectors import enterprise_search
 
+ACTIVE_WIDGET = forms.Select(
+    choices=[("", _("All")), ("true", _("Active")), ("false", _("Inactive"))]
+)
+
 
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
@@ -20,12 +24,16 @@ class EnterpriseFilter(django_filters.FilterSet):
         method="search",
         widget=forms.TextInput(attrs={"placeholder": _("Name, credit code or registry account")}),
     )
-    district = django_filters.ChoiceFilter(label=_("District"), choices=District.choices)
-    industry = django_filters.ChoiceFilter(label=_("Industry"), choices=Industry.choices)
+    district = django_filters.ChoiceFilter(
+        label=_("District"), choices=District.choices, empty_label=_("All districts")
+    )
+    industry = django_filters.ChoiceFilter(
+        label=_("Industry"), choices=Industry.choices, empty_label=_("All industries")
+    )
     listed_year = django_filters.NumberFilter(
         label=_("Key emitter in year"), field_name="listings__year", distinct=True
     )
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = django_filters.BooleanFilter(label=_("Status"), widget=ACTIVE_WIDGET)
 
     class Meta:
         model = Enterprise
@@ -38,11 +46,18 @@ class EnterpriseFilter(django_filters.FilterSet):
 class UnitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     allocation_category = django_filters.ChoiceFilter(
-        label=_("Allocation category"), choices=AllocationCategory.choices
+        label=_("Allocation category"),
+        choices=AllocationCategory.choices,
+        empty_label=_("All categories"),
     )
-    main_fuel = django_filters.ChoiceFilter(label=_("Main fuel"), choices=Fuel.choices)
+    main_fuel = django_filters.ChoiceFilter(
+        label=_("Main fuel"), choices=Fuel.choices, empty_label=_("All fuels")
+    )
     district = django_filters.ChoiceFilter(
-        label=_("District"), choices=District.choices, field_name="facility__enterprise__district"
+        label=_("District"),
+        choices=District.choices,
+        field_name="facility__enterprise__district",
+        empty_label=_("All districts"),
     )
 
     class Meta:
@@ -64,6 +79,7 @@ class UnitFilter(django_filters.FilterSet):
 
 class AgencyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
+    is_active = django_filters.BooleanFilter(label=_("Status"), widget=ACTIVE_WIDGET)
 
     class Meta:
         model = VerificationAgency

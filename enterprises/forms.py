@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -100,6 +101,7 @@ class ListingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.enterprise = enterprise
         self.helper = _helper(_row("year", "sector"), "reference", submit=_("Add"))
+        self.helper.form_action = reverse("enterprises:listing_create", args=[enterprise.pk])
 
 
 class FacilityForm(forms.ModelForm):

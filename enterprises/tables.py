@@ -3,10 +3,33 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Enterprise, GeneratingUnit, VerificationAgency
 
+NOWRAP = {"td": {"class": "text-nowrap"}}
+# Secondary columns step aside on a phone; exports keep every column.
+WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 
-class EnterpriseTable(tables.Table):
+
+class YesNoExportMixin:
+    """Booleans show as a tick on the page and as Yes/No in an export."""
+
+    def value_is_active(self, value) -> str:
+        return str(_("Yes") if value else _("No"))
+
+
+class EnterpriseTable(YesNoExportMixin, tables.Table):
     name_zh = tables.Column(linkify=True, verbose_name=_("Name (Chinese)"))
-    unit_count = tables.Column(verbose_name=_("Units"), attrs={"td": {"class": "text-end"}})
+    name_en = tables.Column(attrs=WIDE_ONLY)
+    uscc = tables.Column(attrs={"td": {"class": "text-nowrap font-monospace small"}})
+    district = tables.Column(attrs=NOWRAP)
+    industry = tables.Column(attrs=WIDE_ONLY)
+    registry_account = tables.Column(attrs=WIDE_ONLY)
+    unit_count = tables.Column(
+        verbose_name=_("Units"),
+        attrs={
+            "td": {"class": "text-end d-none d-md-table-cell"},
+            "th": {"class": "d-none d-md-table-cell"},
+        },
+    )
+    is_active = tables.BooleanColumn(attrs=NOWRAP)
 
     class Meta:
         model = Enterprise
@@ -33,7 +56,14 @@ class UnitTable(tables.Table):
     enterprise_uscc = tables.Column(
         accessor="facility__enterprise__uscc", verbose_name=_("Credit code"), visible=False
     )
-    facility = tables.Column(accessor="facility__name_zh", verbose_name=_("Facility"))
+    facility = tables.Column(
+        accessor="facility__name_zh", verbose_name=_("Facility"), attrs=WIDE_ONLY
+    )
+    code = tables.Column(attrs=NOWRAP)
+    capacity_mw = tables.Column(attrs={"td": {"class": "text-end text-nowrap"}})
+    cooling = tables.Column(attrs=WIDE_ONLY)
+    operating_mode = tables.Column(attrs=WIDE_ONLY)
+    is_cfb = tables.BooleanColumn(attrs=WIDE_ONLY)
 
     class Meta:
         model = GeneratingUnit
@@ -52,10 +82,16 @@ class UnitTable(tables.Table):
         order_by = ("enterprise", "code")
         empty_text = _("No generating unit matches these filters.")
 
+    def value_is_cfb(self, value) -> str:
+        return str(_("Yes") if value else _("No"))
 
-class AgencyTable(tables.Table):
+
+class AgencyTable(YesNoExportMixin, tables.Table):
     name_zh = tables.Column(linkify=True, verbose_name=_("Name (Chinese)"))
-    user_count = tables.Column(verbose_name=_("Users"))
+    name_en = tables.Column(attrs=WIDE_ONLY)
+    uscc = tables.Column(attrs={"td": {"class": "text-nowrap font-monospace small"}})
+    user_count = tables.Column(verbose_name=_("Users"), attrs=WIDE_ONLY)
+    is_active = tables.BooleanColumn(attrs=NOWRAP)
 
     class Meta:
         model = VerificationAgency

@@ -72,6 +72,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """Chinese order: family name first, no space (王芳); Latin names keep a space."""
+        last, first = self.last_name.strip(), self.first_name.strip()
+        if last.isascii() and first.isascii():
+            return f"{first} {last}".strip()
+        return f"{last}{first}"
+
     @property
     def is_bureau(self) -> bool:
         return self.role in BUREAU_ROLES

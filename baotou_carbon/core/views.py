@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
@@ -83,6 +85,28 @@ def form_page(
         else:
             messages.success(request, success_message)
             return redirect(target)
-    context = {"form": form, "title": title, "cancel_url": cancel_url, **(extra or {})}
+    _add_cancel_button(form, cancel_url)
+    context = {"form": form, "title": title, **(extra or {})}
     status = 400 if request.method == "POST" else 200
     return render(request, template, context, status=status)
+
+
+def _add_cancel_button(form, cancel_url: str) -> None:
+    """Put a Cancel link beside the form's submit button (on this form's own helper copy)."""
+    helper = getattr(form, "helper", None)
+    if helper is None or helper.layout is None:
+        return
+    from crispy_forms.layout import HTML
+    from django.shortcuts import resolve_url
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    url = resolve_url(cancel_url)
+    form.helper = copy.deepcopy(helper)
+    form.helper.layout.append(
+        HTML(
+            format_html(
+                '<a class="btn btn-outline-secondary ms-2" href="{}">{}</a>', url, gettext("Cancel")
+            )
+        )
+    )
