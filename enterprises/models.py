@@ -86,6 +86,10 @@ class Enterprise(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("enterprises:detail", args=[self.pk])
 
+    def clean(self) -> None:
+        # Before validate_unique(), so "91…l" and "91…L" are one code.
+        self.uscc = (self.uscc or "").strip().upper()
+
 
 class KeyEmitterListing(models.Model):
     """An enterprise's inclusion in the key emitting enterprise list of one year."""
@@ -300,3 +304,7 @@ class VerificationAgency(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("enterprises:agency_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        # Before validate_unique(), so "91…l" and "91…L" are one code.
+        self.uscc = (self.uscc or "").strip().upper()

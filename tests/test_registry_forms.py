@@ -214,3 +214,21 @@ def test_it_creates_and_edits_an_agency(client, personas):
     assert response.status_code == 302
     bad = client.post(reverse("enterprises:agency_create"), {**data, "uscc": "X"})
     assert bad.status_code == 400
+
+
+def test_it_treats_a_lower_case_duplicate_code_as_a_duplicate(personas):
+    from django.core.exceptions import ValidationError
+
+    from baotou_carbon.core.audit import save_audited
+
+    twin = Enterprise(
+        name_zh="重复", uscc=personas.enterprise_a.uscc.lower(), district="150203", industry="power"
+    )
+    with pytest.raises(ValidationError) as info:
+        save_audited(twin, actor=personas.staff)
+    assert "uscc" in info.value.message_dict
+
+
+def test_it_answers_the_health_check_without_login(client, db):
+    response = client.get(reverse("core:healthz"))
+    assert (response.status_code, response.content) == (200, b"ok")

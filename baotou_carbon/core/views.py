@@ -55,6 +55,15 @@ class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filte
         return context
 
 
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and container health checks: 200 when the database answers."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"summary": home_summary(request.user)})
