@@ -107,3 +107,72 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+# Verification -----------------------------------------------------------------------------
+
+from datetime import date  # noqa: E402 - appended section, kept apart from the registry ones
+
+from verification.models import (  # noqa: E402
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    Finding,
+    GainComponent,
+    VerificationCase,
+)
+
+
+class ChecklistTemplateFactory(factory.django.DjangoModelFactory[ChecklistTemplate]):
+    class Meta:
+        model = ChecklistTemplate
+
+    name_zh = factory.Sequence(lambda n: f"核查模板{n}")
+
+
+class ChecklistTemplateItemFactory(factory.django.DjangoModelFactory[ChecklistTemplateItem]):
+    class Meta:
+        model = ChecklistTemplateItem
+
+    template = factory.SubFactory(ChecklistTemplateFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    checkpoint = "fuel_consumption"
+    title_zh = factory.Sequence(lambda n: f"核查要点{n}")
+
+
+class VerificationCaseFactory(factory.django.DjangoModelFactory[VerificationCase]):
+    class Meta:
+        model = VerificationCase
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    year = 2022
+    agency = factory.SubFactory(AgencyFactory)
+
+
+class ChecklistItemFactory(factory.django.DjangoModelFactory[ChecklistItem]):
+    class Meta:
+        model = ChecklistItem
+
+    case = factory.SubFactory(VerificationCaseFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    checkpoint = "ncv"
+    title_zh = factory.Sequence(lambda n: f"检查项{n}")
+
+
+class FindingFactory(factory.django.DjangoModelFactory[Finding]):
+    class Meta:
+        model = Finding
+
+    case = factory.SubFactory(VerificationCaseFactory)
+    description = "部分月份元素碳含量未检测"
+    rectification_deadline = date(2023, 5, 31)
+
+
+class GainComponentFactory(factory.django.DjangoModelFactory[GainComponent]):
+    class Meta:
+        model = GainComponent
+
+    case = factory.SubFactory(VerificationCaseFactory)
+    cause = "measured_carbon"
+    allocation_change_t = Decimal("0")
+    emissions_change_t = Decimal("100.000")

@@ -22,6 +22,12 @@ def navigation(request) -> dict:
         items.append((_("Verification agencies"), reverse("enterprises:agency_list")))
     if user.role == Role.AGENCY:
         items.append((_("My agency"), reverse("enterprises:agency_detail", args=[user.agency_id])))
+    if user.role in BUREAU_ROLES | {Role.AGENCY, Role.ENTERPRISE}:
+        items.append((_("Verification cases"), reverse("verification:case_list")))
+    items.append((_("Emission calculator"), reverse("verification:calculator")))
+    items.append((_("Monthly evidence"), reverse("verification:evidence_board")))
+    if user.role != Role.AGENCY:
+        items.append((_("Emission reports"), reverse("verification:report_list")))
     if user.can_edit_registry:
         items.append((_("Import"), reverse("enterprises:import")))
     return {"nav_items": items}

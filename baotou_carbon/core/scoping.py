@@ -4,6 +4,7 @@ Every app's permissions.py builds its scoped querysets from `enterprise_filter`,
 rule "an enterprise user sees only its own enterprise" lives in one place.
 """
 
+from django.apps import apps
 from django.db.models import Q
 
 from baotou_carbon.accounts.roles import BUREAU_ROLES, Role
@@ -23,5 +24,12 @@ def enterprise_filter(user, path: str = "") -> Q:
         return Q(**{f"{prefix}pk": user.enterprise_id})
     if user.role == Role.DISTRICT_REVIEWER:
         return Q(**{f"{prefix}district": user.district})
-    # Agency users see enterprises through the cases assigned to them (verification).
+    if user.role == Role.AGENCY and user.agency_id:
+        # Agency users see the enterprises of the cases assigned to their agency. A subquery
+        # (not a join) so an enterprise with several cases is still one row; the model is
+        # looked up by name so core does not import verification.
+        cases = apps.get_model("verification", "VerificationCase").objects.filter(
+            agency=user.agency_id
+        )
+        return Q(**{f"{prefix}pk__in": cases.values("enterprise_id")})
     return NOTHING

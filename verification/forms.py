@@ -1,0 +1,556 @@
+"""Input shapes for verification; layout through crispy-forms."""
+
+from decimal import Decimal
+from typing import cast
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Enterprise, Fuel, VerificationAgency
+
+from . import calculations as calc
+from .models import (
+    TRANSITIONS,
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    DeadlineSettings,
+    EmissionParameter,
+    EvidenceSubmission,
+    Finding,
+    FindingStatus,
+    GainComponent,
+    Holiday,
+    ObjectionOutcome,
+    VerificationCase,
+)
+
+
+def _helper(*rows, submit=None) -> FormHelper:
+    helper = FormHelper()
+    label = submit if submit is not None else _("Save")
+    helper.layout = Layout(*rows, Submit("submit", label, css_class="btn btn-primary"))
+    return helper
+
+
+def _row(*names: str) -> Div:
+    return Div(*[Div(Field(n), css_class="col-md") for n in names], css_class="row")
+
+
+def tonnes_field(label, *, required: bool = True, min_value=Decimal(0)) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=14,
+        decimal_places=3,
+        min_value=min_value,
+    )
+
+
+# Emission calculator ---------------------------------------------------------------------
+
+
+class CalculatorForm(forms.Form):
+    year = forms.IntegerField(label=_("Reporting year"), min_value=2013, max_value=2100)
+    purchased_mwh = forms.DecimalField(
+        label=_("Purchased electricity (MWh)"),
+        required=False,
+        max_digits=15,
+        decimal_places=3,
+        min_value=Decimal(0),
+        max_value=calc.MAX_ELECTRICITY_MWH,
+    )
+
+
+class FuelLineForm(forms.Form):
+    fuel = forms.ChoiceField(label=_("Fuel"), choices=Fuel.choices, initial=Fuel.COAL)
+    consumption_t = forms.DecimalField(
+        label=_("Consumption (t)"),
+        max_digits=15,
+        decimal_places=3,
+        min_value=Decimal(0),
+        max_value=calc.MAX_CONSUMPTION_T,
+    )
+    ncv_gj_per_t = forms.DecimalField(
+        label=_("NCV (GJ/t)"),
+        max_digits=9,
+        decimal_places=4,
+        min_value=calc.MIN_NCV_GJ_PER_T,
+        max_value=calc.MAX_NCV_GJ_PER_T,
+    )
+    carbon_content_tc_per_gj = forms.DecimalField(
+        label=_("Measured carbon content (tC/GJ)"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=calc.MIN_CARBON_CONTENT,
+        max_value=calc.MAX_CARBON_CONTENT,
+        help_text=_("Leave empty if not measured: the year's default applies."),
+    )
+
+
+class BaseFuelLineFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        if not any(f.cleaned_data for f in self.forms if f.has_changed()):
+            raise forms.ValidationError(_("Enter at least one fuel line."))
+
+
+FuelLineFormSet = forms.formset_factory(
+    FuelLineForm, formset=BaseFuelLineFormSet, extra=3, max_num=24, validate_max=True
+)
+
+
+# Reference data --------------------------------------------------------------------------
+
+
+class EmissionParameterForm(forms.ModelForm):
+    class Meta:
+        model = EmissionParameter
+        fields = ["year", "kind", "fuel", "value", "status", "source"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_row("year", "kind", "fuel"), _row("value", "status"), "source")
+
+
+class HolidayForm(forms.ModelForm):
+    class Meta:
+        model = Holiday
+        fields = ["date", "kind", "name"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_row("date", "kind", "name"))
+
+
+class DeadlineSettingsForm(forms.ModelForm):
+    class Meta:
+        model = DeadlineSettings
+        fields = [
+            "objection_working_days",
+            "re_review_working_days",
+            "evidence_enterprise_days",
+            "evidence_review_days",
+            "evidence_ceiling_days",
+            "reminder_days_before",
+            "max_upload_mb",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            _row("objection_working_days", "re_review_working_days"),
+            _row("evidence_enterprise_days", "evidence_review_days", "evidence_ceiling_days"),
+            _row("reminder_days_before", "max_upload_mb"),
+        )
+
+
+class ChecklistTemplateForm(forms.ModelForm):
+    class Meta:
+        model = ChecklistTemplate
+        fields = ["name_zh", "name_en", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_row("name_zh", "name_en"), "is_active")
+
+
+class ChecklistTemplateItemForm(forms.ModelForm):
+    class Meta:
+        model = ChecklistTemplateItem
+        fields = ["position", "checkpoint", "title_zh", "title_en", "guidance"]
+
+    def __init__(self, *args, template: ChecklistTemplate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.template = template
+        self.helper = _helper(_row("position", "checkpoint"), "title_zh", "title_en", "guidance")
+
+
+# Cases -----------------------------------------------------------------------------------
+
+
+class CaseCreateForm(forms.ModelForm):
+    template = forms.ModelChoiceField(
+        label=_("Checklist template"), queryset=ChecklistTemplate.objects.filter(is_active=True)
+    )
+
+    class Meta:
+        model = VerificationCase
+        fields = ["enterprise", "year", "agency", "reported_emissions_t"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField, self.fields["enterprise"]
+        ).queryset = Enterprise.objects.filter(is_active=True)
+        cast(
+            forms.ModelChoiceField, self.fields["agency"]
+        ).queryset = VerificationAgency.objects.filter(is_active=True)
+        self.helper = _helper(
+            _row("enterprise", "year"), _row("agency", "template"), "reported_emissions_t"
+        )
+
+
+class CaseFiguresForm(forms.ModelForm):
+    class Meta:
+        model = VerificationCase
+        fields = ["agency", "reported_emissions_t", "verified_emissions_t", "conclusion"]
+
+    def __init__(self, *args, can_reassign: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_reassign:
+            del self.fields["agency"]
+        rows = ["agency"] if can_reassign else []
+        self.helper = _helper(
+            *rows, _row("reported_emissions_t", "verified_emissions_t"), "conclusion"
+        )
+
+
+class CaseAllocationForm(forms.ModelForm):
+    class Meta:
+        model = VerificationCase
+        fields = ["allocation_before_t", "allocation_after_t"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_row("allocation_before_t", "allocation_after_t"))
+
+
+class TransitionForm(forms.Form):
+    target = forms.ChoiceField(label=_("Next step"))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, case: VerificationCase, actor_kind: str | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["target"]).choices = [
+            (t.target, t.label)
+            for t in TRANSITIONS.values()
+            if t.source == case.status and actor_kind in t.actors and not t.dedicated
+        ]
+        self.helper = _helper("target", "note", submit=_("Move the case"))
+
+
+class ChecklistItemForm(forms.ModelForm):
+    class Meta:
+        model = ChecklistItem
+        fields = ["result", "notes", "evidence"]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("result", "notes", "evidence")
+
+
+class FindingForm(forms.ModelForm):
+    class Meta:
+        model = Finding
+        fields = [
+            "checklist_item",
+            "description",
+            "rectification_deadline",
+            "status",
+            "conservative_estimate_t",
+            "estimate_basis",
+        ]
+        widgets = {
+            "rectification_deadline": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "estimate_basis": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, case: VerificationCase, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.case = case
+        cast(
+            forms.ModelChoiceField, self.fields["checklist_item"]
+        ).queryset = ChecklistItem.objects.filter(case=case)
+        if not self.instance.pk:
+            cast(forms.ChoiceField, self.fields["status"]).choices = [
+                (FindingStatus.OPEN, FindingStatus.OPEN.label),
+            ]
+        self.helper = _helper(
+            "checklist_item",
+            "description",
+            _row("rectification_deadline", "status"),
+            _row("conservative_estimate_t"),
+            "estimate_basis",
+        )
+
+
+class FindingAnswerForm(forms.Form):
+    response = forms.CharField(
+        label=_("Your answer"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=_("What you corrected and the evidence for it, or why you disagree."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("response", submit=_("Send the answer"))
+
+
+class GainComponentForm(forms.ModelForm):
+    class Meta:
+        model = GainComponent
+        fields = ["cause", "allocation_change_t", "emissions_change_t", "note"]
+
+    def __init__(self, *args, case: VerificationCase, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.case = case
+        self.helper = _helper(
+            "cause", _row("allocation_change_t", "emissions_change_t"), "note", submit=_("Add")
+        )
+
+
+class ObjectionForm(forms.Form):
+    grounds = forms.CharField(
+        label=_("Grounds of the objection"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=8000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("grounds", submit=_("Lodge the objection"))
+
+
+class ReReviewForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ObjectionOutcome.choices)
+    decision = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 4}))
+    verified_emissions_t = tonnes_field(_("Corrected verified emissions (t)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verified_emissions_t"].help_text = _(
+            "Only if the objection changes the verified figure."
+        )
+        self.helper = _helper("outcome", "decision", "verified_emissions_t", submit=_("Decide"))
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if (
+            data.get("outcome") == ObjectionOutcome.REJECTED
+            and data.get("verified_emissions_t") is not None
+        ):
+            self.add_error(
+                "verified_emissions_t", _("A rejected objection leaves the figure as it was.")
+            )
+        return data
+
+
+# Monthly evidence ------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (the pattern of Django's file-upload documentation)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.xlsx"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class EvidenceForm(forms.ModelForm):
+    documents = MultipleFileField(
+        label=_("Supporting documents"),
+        required=False,
+        help_text=_("PDF, PNG, JPEG or Excel (.xlsx); each at most the configured size."),
+    )
+
+    class Meta:
+        model = EvidenceSubmission
+        fields = [
+            "fuel_consumption_t",
+            "ncv_gj_per_t",
+            "carbon_content_tc_per_gj",
+            "purchased_mwh",
+            "generation_mwh",
+            "supply_mwh",
+            "heat_gj",
+            "operating_hours",
+            "load_factor",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, needs_file: bool, max_bytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_file = needs_file
+        self.max_bytes = max_bytes
+        self.fields["documents"].required = needs_file
+        self.helper = _helper(
+            _row("fuel_consumption_t", "ncv_gj_per_t", "carbon_content_tc_per_gj"),
+            _row("purchased_mwh", "generation_mwh", "supply_mwh"),
+            _row("heat_gj", "operating_hours", "load_factor"),
+            "notes",
+            "documents",
+            submit=_("Submit"),
+        )
+        self.helper.form_tag = False
+
+    def clean_documents(self):
+        from django.core.exceptions import ValidationError
+
+        from .files import validate_evidence_file
+
+        uploads = self.cleaned_data.get("documents") or []
+        errors = []
+        for upload in uploads:
+            try:
+                validate_evidence_file(upload, max_bytes=self.max_bytes)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        if self.needs_file and not uploads:
+            raise forms.ValidationError(_("Attach the supporting documents."))
+        return uploads
+
+
+class EvidenceReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("return", _("Return for correction"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("decision", "comment", submit=_("Record the review"))
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if data.get("decision") == "return" and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Say what the enterprise must correct."))
+        return data
+
+
+# Annual emission reports -----------------------------------------------------------------
+
+
+class ReportCreateForm(forms.Form):
+    year = forms.IntegerField(label=_("Reporting year"), min_value=2013, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("year", submit=_("Start the report"))
+
+
+def _decimal(label, *, max_digits, places, low, high, required=False):
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=max_digits,
+        decimal_places=places,
+        min_value=low,
+        max_value=high,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "step": "any"}),
+    )
+
+
+class ReportMonthForm(forms.Form):
+    """One month of one unit. A row left entirely empty is a month not yet reported."""
+
+    REQUIRED = (
+        "fuel_consumption_t",
+        "ncv_gj_per_t",
+        "purchased_mwh",
+        "generation_mwh",
+        "supply_mwh",
+        "heat_gj",
+    )
+
+    fuel_consumption_t = _decimal(
+        _("Fuel (t)"), max_digits=14, places=3, low=Decimal(0), high=calc.MAX_CONSUMPTION_T
+    )
+    ncv_gj_per_t = _decimal(
+        _("NCV (GJ/t)"),
+        max_digits=9,
+        places=4,
+        low=calc.MIN_NCV_GJ_PER_T,
+        high=calc.MAX_NCV_GJ_PER_T,
+    )
+    carbon_content_tc_per_gj = _decimal(
+        _("Carbon content (tC/GJ)"),
+        max_digits=9,
+        places=6,
+        low=calc.MIN_CARBON_CONTENT,
+        high=calc.MAX_CARBON_CONTENT,
+    )
+    purchased_mwh = _decimal(
+        _("Purchased (MWh)"), max_digits=15, places=3, low=Decimal(0), high=calc.MAX_ELECTRICITY_MWH
+    )
+    generation_mwh = _decimal(
+        _("Generation (MWh)"),
+        max_digits=15,
+        places=3,
+        low=Decimal(0),
+        high=calc.MAX_ELECTRICITY_MWH,
+    )
+    supply_mwh = _decimal(
+        _("Supply (MWh)"), max_digits=15, places=3, low=Decimal(0), high=calc.MAX_ELECTRICITY_MWH
+    )
+    heat_gj = _decimal(
+        _("Heat (GJ)"), max_digits=15, places=3, low=Decimal(0), high=calc.MAX_HEAT_GJ
+    )
+
+    def has_values(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return any(
+            data.get(name) is not None for name in (*self.REQUIRED, "carbon_content_tc_per_gj")
+        ) or any(name in self.errors for name in self.fields)
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if not self.has_values():
+            return data
+        for name in self.REQUIRED:
+            if data.get(name) is None and name not in self.errors:
+                self.add_error(name, _("Required once the month is filled in."))
+        supply, generation = data.get("supply_mwh"), data.get("generation_mwh")
+        if supply is not None and generation is not None and supply > generation:
+            self.add_error("supply_mwh", _("Power supplied cannot exceed generation."))
+        return data
+
+    def values(self) -> dict | None:
+        """The month's values for the service, or None for an empty month."""
+        if not self.has_values():
+            return None
+        return {
+            name: self.cleaned_data.get(name)
+            for name in (*self.REQUIRED, "carbon_content_tc_per_gj")
+        }
+
+
+ReportMonthFormSet = forms.formset_factory(
+    ReportMonthForm, extra=0, min_num=12, max_num=12, validate_min=True, validate_max=True
+)

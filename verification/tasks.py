@@ -1,0 +1,23 @@
+"""Celery tasks of verification: thin, idempotent, retried on transient failures."""
+
+from datetime import date
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+from . import services
+
+
+@shared_task(
+    autoretry_for=(OperationalError, ConnectionError),
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=300,
+    time_limit=330,
+)
+def send_evidence_reminders(today: str | None = None) -> int:
+    """Run daily by celery beat (scheduled in migration 0004). Reminders already recorded are
+    not sent again, so a rerun or a retry sends nothing twice. Returns how many were new."""
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    return services.evidence_reminders_send(today=day)
