@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("baotou_carbon.accounts.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("verification/", include("verification.urls")),
+    path("assistance/", include("assistance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("verification.api_urls")),

@@ -176,3 +176,83 @@ class GainComponentFactory(factory.django.DjangoModelFactory[GainComponent]):
     cause = "measured_carbon"
     allocation_change_t = Decimal("0")
     emissions_change_t = Decimal("100.000")
+
+
+# Assistance ---------------------------------------------------------------------------------
+
+import datetime as _dt  # noqa: E402 - appended section, kept apart from the registry ones
+
+from django.utils import timezone as _tz  # noqa: E402
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    """A done on-site visit yesterday; `enterprises=[...]` and `staff=[...]` set the members."""
+
+    class Meta:
+        model = "assistance.Visit"
+        skip_postgeneration_save = True
+
+    mode = "on_site"
+    status = "done"
+    occasion = "national_supervision"
+    started_at = factory.LazyFunction(lambda: _tz.now() - _dt.timedelta(days=1))
+    topics = factory.LazyFunction(lambda: ["fuel_consumption"])
+    problems = "月度存证燃煤低位发热量缺失"
+    advice = "补充入厂煤化验记录"
+
+    @factory.post_generation
+    def enterprises(obj, create, extracted, **kwargs):
+        if create:
+            obj.enterprises.set(extracted if extracted is not None else [EnterpriseFactory()])
+
+    @factory.post_generation
+    def staff(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.staff.set(extracted)
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assistance.FollowUp"
+
+    visit = factory.SubFactory(VisitFactory)
+    enterprise = factory.LazyAttribute(lambda o: o.visit.enterprises.first())
+    action = "补传2023年3月入厂煤元素碳检测报告"
+    owner = "张工"
+    due_on = factory.LazyFunction(lambda: _tz.localdate() + _dt.timedelta(days=14))
+
+
+class TrainingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assistance.Training"
+
+    title = factory.Sequence(lambda n: f"碳排放核查培训{n}")
+    mode = "on_site"
+    held_on = factory.LazyFunction(lambda: _tz.localdate() - _dt.timedelta(days=7))
+    experts = "王专家"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assistance.Invitation"
+
+    training = factory.SubFactory(TrainingFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+
+
+class AttendeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assistance.Attendee"
+
+    invitation = factory.SubFactory(InvitationFactory)
+    name = factory.Sequence(lambda n: f"参训人{n}")
+    attended = True
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assistance.Target"
+
+    year = 2023
+    measure = "on_site_visits"
+    target = 40

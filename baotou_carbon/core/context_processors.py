@@ -22,6 +22,11 @@ def navigation(request) -> dict:
         items.append((_("Verification agencies"), reverse("enterprises:agency_list")))
     if user.role == Role.AGENCY:
         items.append((_("My agency"), reverse("enterprises:agency_detail", args=[user.agency_id])))
+    if user.role in BUREAU_ROLES | {Role.ENTERPRISE, Role.DISTRICT_REVIEWER}:
+        # Visits, follow-ups, trainings, draws and progress share one sub-navigation.
+        items.append((_("Assistance"), reverse("assistance:visit_list")))
+    else:  # agency users: only the published "double random, one public" draws
+        items.append((_("Spot-check draws"), reverse("assistance:draw_list")))
     if user.role in BUREAU_ROLES | {Role.AGENCY, Role.ENTERPRISE}:
         items.append((_("Verification cases"), reverse("verification:case_list")))
     items.append((_("Emission calculator"), reverse("verification:calculator")))

@@ -1,0 +1,470 @@
+"""Writes for assistance. Each is atomic, validated and attributed to its actor: a visit whose
+follow-up is invalid saves neither."""
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from baotou_carbon.core.audit import attribute, delete_audited, save_audited
+from enterprises.models import Enterprise
+
+from . import calculations
+from .files import checked_content_type
+from .models import (
+    Attendee,
+    Draw,
+    FollowUp,
+    FollowUpStatus,
+    Invitation,
+    Mode,
+    Occasion,
+    Target,
+    Training,
+    TrainingFile,
+    Visit,
+    VisitFile,
+    VisitStatus,
+)
+
+# Visits ------------------------------------------------------------------------------------
+
+
+@dataclass
+class FollowUpInput:
+    action: str
+    owner: str
+    due_on: date
+    enterprise: Enterprise | None = None  # None when the visit has exactly one
+
+
+def _resolve_enterprise(item: FollowUpInput, enterprises: list) -> Enterprise:
+    if item.enterprise is not None:
+        if item.enterprise not in enterprises:
+            raise ValidationError(
+                _("The follow-up must be owed by one of the visited enterprises."),
+                code="followup_enterprise_not_visited",
+            )
+        return item.enterprise
+    if len(enterprises) == 1:
+        return enterprises[0]
+    raise ValidationError(
+        _("Choose which enterprise owes the follow-up “%(action)s”."),
+        code="followup_enterprise_required",
+        params={"action": item.action[:40]},
+    )
+
+
+def _add_follow_ups(visit: Visit, items: Iterable[FollowUpInput], enterprises: list, actor):
+    for item in items:
+        follow_up = FollowUp(
+            visit=visit,
+            enterprise=_resolve_enterprise(item, enterprises),
+            action=item.action,
+            owner=item.owner,
+            due_on=item.due_on,
+        )
+        try:
+            save_audited(follow_up, actor=actor)
+        except ValidationError as error:
+            # The visit form has no follow-up fields: report them as the visit's own errors.
+            raise ValidationError(
+                [
+                    _("Follow-up “%(action)s”: %(problem)s")
+                    % {"action": item.action[:40], "problem": message}
+                    for message in error.messages
+                ]
+            ) from error
+
+
+def _set_members(visit: Visit, enterprises: list, staff: list) -> None:
+    if not enterprises:
+        raise ValidationError(
+            {"enterprises": _("Choose at least one enterprise.")}, code="visit_no_enterprise"
+        )
+    if not staff:
+        raise ValidationError(
+            {"staff": _("Choose at least one staff member.")}, code="visit_no_staff"
+        )
+    visit.enterprises.set(enterprises)
+    visit.staff.set(staff)
+
+
+@transaction.atomic
+def visit_create(
+    *,
+    actor,
+    enterprises: list,
+    staff: list,
+    follow_ups: Iterable[FollowUpInput] = (),
+    files: Iterable = (),
+    **fields,
+) -> Visit:
+    visit = save_audited(Visit(**fields), actor=actor)
+    _set_members(visit, list(enterprises), list(staff))
+    _add_follow_ups(visit, follow_ups, list(enterprises), actor)
+    for upload in files:
+        visit_file_add(visit=visit, upload=upload, actor=actor)
+    return visit
+
+
+@transaction.atomic
+def visit_update(
+    *,
+    visit: Visit,
+    actor,
+    enterprises: list,
+    staff: list,
+    follow_ups: Iterable[FollowUpInput] = (),
+    files: Iterable = (),
+    **fields,
+) -> Visit:
+    """Change the visit's fields and members, and add new follow-ups and files. Existing
+    follow-ups change only through their own transitions."""
+    enterprises, staff = list(enterprises), list(staff)
+    for name, value in fields.items():
+        setattr(visit, name, value)
+    save_audited(visit, actor=actor, reason=_members_change(visit, enterprises, staff))
+    owing = set(visit.follow_ups.values_list("enterprise_id", flat=True))
+    missing = owing - {e.pk for e in enterprises}
+    if missing:
+        raise ValidationError(
+            {"enterprises": _("An enterprise that owes a follow-up cannot be removed.")},
+            code="visit_enterprise_owes_follow_up",
+        )
+    _set_members(visit, enterprises, staff)
+    _add_follow_ups(visit, follow_ups, enterprises, actor)
+    for upload in files:
+        visit_file_add(visit=visit, upload=upload, actor=actor)
+    return visit
+
+
+def _members_change(visit: Visit, enterprises: list, staff: list) -> str:
+    """The history reason naming the new enterprises or staff, when they change (the history
+    rows record fields, not many-to-many links)."""
+    parts = []
+    if {e.pk for e in visit.enterprises.all()} != {e.pk for e in enterprises}:
+        parts.append(_("Enterprises: %(names)s") % {"names": ", ".join(map(str, enterprises))})
+    if {u.pk for u in visit.staff.all()} != {u.pk for u in staff}:
+        parts.append(_("Staff: %(names)s") % {"names": ", ".join(map(str, staff))})
+    return "; ".join(parts)
+
+
+@transaction.atomic
+def visit_file_add(*, visit: Visit, upload, actor) -> VisitFile:
+    content_type = checked_content_type(upload)
+    visit_file = VisitFile(
+        visit=visit,
+        file=upload,
+        original_name=PurePath(upload.name).name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    return save_audited(visit_file, actor=actor, exclude=["file"])
+
+
+@transaction.atomic
+def visit_file_delete(*, visit_file: VisitFile, actor) -> None:
+    stored = visit_file.file.name
+    storage = visit_file.file.storage
+    delete_audited(visit_file, actor=actor)
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+# Follow-up transitions ------------------------------------------------------------------------
+
+
+class TransitionRefused(ValidationError):
+    """The follow-up is not in a state that allows this step (or changed meanwhile)."""
+
+
+# step → (states it may start from, state it leads to)
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "confirm": (frozenset({FollowUpStatus.OPEN}), FollowUpStatus.CONFIRMED),
+    "answer": (frozenset({FollowUpStatus.OPEN, FollowUpStatus.ANSWERED}), FollowUpStatus.ANSWERED),
+    "close": (
+        frozenset({FollowUpStatus.OPEN, FollowUpStatus.ANSWERED, FollowUpStatus.CONFIRMED}),
+        FollowUpStatus.CLOSED,
+    ),
+    "reopen": (
+        frozenset({FollowUpStatus.ANSWERED, FollowUpStatus.CONFIRMED, FollowUpStatus.CLOSED}),
+        FollowUpStatus.OPEN,
+    ),
+}
+
+
+def _transition(follow_up: FollowUp, *, step: str, actor, note: str = "", **fields) -> FollowUp:
+    """Move `follow_up` by `step` if its *current database* state allows it: a race-safe
+    `filter(pk, status=old).update(...)`, then one history row naming the actor."""
+    sources, target = TRANSITIONS[step]
+    old = follow_up.status
+    if old not in sources:
+        raise TransitionRefused(
+            _("A follow-up that is “%(status)s” cannot be %(step)s."),
+            code="followup_transition",
+            params={"status": FollowUpStatus(old).label, "step": STEP_LABELS[step]},
+        )
+    updated = FollowUp.objects.filter(pk=follow_up.pk, status=old).update(status=target, **fields)
+    if updated != 1:
+        raise TransitionRefused(
+            _("Someone changed this follow-up meanwhile; reload the page and try again."),
+            code="followup_stale",
+        )
+    follow_up.refresh_from_db()
+    attribute(follow_up, actor=actor, reason=note)
+    FollowUp.history.bulk_history_create(
+        [follow_up], update=True, default_user=actor, default_change_reason=note
+    )
+    return follow_up
+
+
+STEP_LABELS = {
+    "confirm": gettext_lazy("confirmed"),
+    "answer": gettext_lazy("answered"),
+    "close": gettext_lazy("closed"),
+    "reopen": gettext_lazy("reopened"),
+}
+
+
+@transaction.atomic
+def follow_up_confirm(*, follow_up: FollowUp, actor, note: str = "") -> FollowUp:
+    """The enterprise confirms it has carried out the action."""
+    fields: dict[str, object] = {"answered_at": timezone.now()}
+    if note:
+        fields["answer"] = note
+    return _transition(follow_up, step="confirm", actor=actor, note=note, **fields)
+
+
+@transaction.atomic
+def follow_up_answer(*, follow_up: FollowUp, actor, answer: str) -> FollowUp:
+    """The enterprise answers (explains, disagrees, asks for time)."""
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write an answer.")}, code="followup_answer_empty")
+    return _transition(
+        follow_up,
+        step="answer",
+        actor=actor,
+        note=answer,
+        answer=answer.strip(),
+        answered_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def follow_up_close(*, follow_up: FollowUp, actor, note: str = "") -> FollowUp:
+    return _transition(
+        follow_up,
+        step="close",
+        actor=actor,
+        note=note,
+        closing_note=note.strip(),
+        closed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def follow_up_reopen(*, follow_up: FollowUp, actor, note: str = "") -> FollowUp:
+    return _transition(follow_up, step="reopen", actor=actor, note=note, closed_at=None)
+
+
+# Draws ---------------------------------------------------------------------------------------
+
+
+def new_seed() -> str:
+    return str(secrets.randbits(64))
+
+
+def _planned_start(planned_on: date) -> datetime:
+    return timezone.make_aware(datetime.combine(planned_on, time(9, 0)))
+
+
+@transaction.atomic
+def draw_create(
+    *,
+    actor,
+    title: str,
+    enterprise_pool: list[int],
+    inspector_pool: list[int],
+    enterprise_count: int,
+    inspectors_per_enterprise: int,
+    planned_on: date,
+    pool_filter: dict | None = None,
+    seed: str | None = None,
+    supersedes: Draw | None = None,
+    reason: str = "",
+    drawn_at: datetime | None = None,
+) -> Draw:
+    """Draw, publish, and create one planned on-site visit per drawn enterprise."""
+    seed = seed or new_seed()
+    try:
+        result = calculations.draw(
+            seed=int(seed),
+            enterprise_pool=enterprise_pool,
+            inspector_pool=inspector_pool,
+            enterprise_count=enterprise_count,
+            inspectors_per_enterprise=inspectors_per_enterprise,
+        )
+    except calculations.DrawError as error:
+        raise ValidationError(
+            _(
+                "The pools hold %(enterprises)d enterprises and %(inspectors)d inspectors: "
+                "too few for this draw."
+            ),
+            code="draw_pool_too_small",
+            params={
+                "enterprises": len(set(enterprise_pool)),
+                "inspectors": len(set(inspector_pool)),
+            },
+        ) from error
+    draw = Draw(
+        title=title,
+        pool_filter=pool_filter or {},
+        enterprise_pool=sorted(set(enterprise_pool)),
+        inspector_pool=sorted(set(inspector_pool)),
+        enterprise_count=enterprise_count,
+        inspectors_per_enterprise=inspectors_per_enterprise,
+        seed=seed,
+        planned_on=planned_on,
+        supersedes=supersedes,
+        reason=reason.strip(),
+        drawn_by=actor,
+        drawn_at=drawn_at or timezone.now(),
+        **result.as_json(),
+    )
+    save_audited(draw, actor=actor, reason=reason.strip())
+    for enterprise_id in result.enterprises:
+        visit = save_audited(
+            Visit(
+                mode=Mode.ON_SITE,
+                status=VisitStatus.PLANNED,
+                started_at=_planned_start(planned_on),
+                occasion=Occasion.DOUBLE_RANDOM,
+                draw=draw,
+            ),
+            actor=actor,
+        )
+        visit.enterprises.set([enterprise_id])
+        visit.staff.set(result.teams[enterprise_id])
+    return draw
+
+
+@transaction.atomic
+def draw_redraw(*, draw: Draw, actor, reason: str, **params) -> Draw:
+    """Replace `draw` by a new one with its own seed; the first stays published, its planned
+    visits are cancelled. Refused once any of its visits took place."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the redraw.")}, code="draw_reason")
+    draw = Draw.objects.select_for_update().get(pk=draw.pk)
+    if Draw.objects.filter(supersedes=draw).exists():
+        raise ValidationError(
+            _("This draw was already replaced; redraw the latest one."), code="draw_superseded"
+        )
+    if draw.visits.filter(status=VisitStatus.DONE).exists():
+        raise ValidationError(
+            _("Inspections of this draw have already taken place; it cannot be redrawn."),
+            code="draw_visited",
+        )
+    for visit in draw.visits.filter(status=VisitStatus.PLANNED):
+        visit.status = VisitStatus.CANCELLED
+        save_audited(visit, actor=actor, reason=reason.strip())
+    return draw_create(actor=actor, supersedes=draw, reason=reason, **params)
+
+
+# Trainings -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def training_save(
+    *, actor, topics: list, invited: list, training: Training | None = None, files=(), **fields
+) -> Training:
+    """Create or change a training, its topics and its invited enterprises. Uninviting an
+    enterprise whose attendees are recorded is refused."""
+    training = training or Training()
+    for name, value in fields.items():
+        setattr(training, name, value)
+    save_audited(training, actor=actor)
+    training.topics.set(topics)
+    wanted = {e.pk for e in invited}
+    current = {i.enterprise_id: i for i in training.invitations.all()}
+    for enterprise_id, invitation in current.items():
+        if enterprise_id not in wanted:
+            if invitation.attendees.exists():
+                raise ValidationError(
+                    {"invited": _("%(name)s has recorded attendees and stays invited.")},
+                    code="invitation_has_attendees",
+                    params={"name": invitation.enterprise},
+                )
+            delete_audited(invitation, actor=actor)
+    for enterprise in invited:
+        if enterprise.pk not in current:
+            save_audited(Invitation(training=training, enterprise=enterprise), actor=actor)
+    for upload in files:
+        training_file_add(training=training, upload=upload, actor=actor)
+    return training
+
+
+@transaction.atomic
+def attendance_save(
+    *, training: Training, changed: list[Attendee], deleted: list[Attendee], actor
+) -> None:
+    if changed and training.held_on > timezone.localdate():
+        raise ValidationError(
+            _("Attendance can be recorded once the training has taken place."),
+            code="attendance_in_future",
+        )
+    for attendee in deleted:
+        if attendee.pk:
+            delete_audited(attendee, actor=actor)
+    for attendee in changed:
+        if attendee.invitation.training_id != training.pk:
+            raise ValidationError(_("The attendee's enterprise is not invited."))
+        save_audited(attendee, actor=actor)
+
+
+@transaction.atomic
+def training_file_add(*, training: Training, upload, actor) -> TrainingFile:
+    content_type = checked_content_type(upload)
+    training_file = TrainingFile(
+        training=training,
+        file=upload,
+        original_name=PurePath(upload.name).name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    return save_audited(training_file, actor=actor, exclude=["file"])
+
+
+@transaction.atomic
+def training_file_delete(*, training_file: TrainingFile, actor) -> None:
+    stored = training_file.file.name
+    storage = training_file.file.storage
+    delete_audited(training_file, actor=actor)
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+# Targets -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def targets_save(*, year: int, values: dict[str, int | None], actor) -> None:
+    """Set the year's target per measure; an empty value removes the target."""
+    existing = {t.measure: t for t in Target.objects.select_for_update().filter(year=year)}
+    for measure, value in values.items():
+        target = existing.get(measure)
+        if value is None:
+            if target is not None:
+                delete_audited(target, actor=actor)
+        elif target is None:
+            save_audited(Target(year=year, measure=measure, target=value), actor=actor)
+        elif target.target != value:
+            target.target = value
+            save_audited(target, actor=actor)
