@@ -67,10 +67,11 @@ def test_it_lets_bureau_staff_register_an_enterprise_and_export_the_filtered_lis
     page.get_by_test_id("lang-en").click()
     expect(html).to_have_attribute("lang", "en")
     expect(nav).not_to_have_text(chinese_nav_text)
-    expect(nav.get_by_role("link", name="Enterprises", exact=True)).to_be_visible()
+    expect(nav.get_by_role("button", name="Registry", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
     # Enterprises → New enterprise.
+    nav.get_by_role("button", name="Registry", exact=True).click()
     nav.get_by_role("link", name="Enterprises", exact=True).click()
     expect(page.get_by_role("heading", name="Enterprises", level=1)).to_be_visible()
     page.get_by_role("link", name="New enterprise").click()
@@ -99,6 +100,7 @@ def test_it_lets_bureau_staff_register_an_enterprise_and_export_the_filtered_lis
     expect(page.get_by_role("tabpanel")).to_contain_text(CORRECT_USCC)
 
     # The list, filtered by search term and district, shows it and only it.
+    nav.get_by_role("button", name="Registry", exact=True).click()
     nav.get_by_role("link", name="Enterprises", exact=True).click()
     filters = page.get_by_role("search")
     filters.get_by_label("Search").fill(SEARCH_TERM)
