@@ -232,3 +232,23 @@ def test_it_treats_a_lower_case_duplicate_code_as_a_duplicate(personas):
 def test_it_answers_the_health_check_without_login(client, db):
     response = client.get(reverse("core:healthz"))
     assert (response.status_code, response.content) == (200, b"ok")
+
+
+def test_it_shows_a_service_error_on_a_field_the_form_lacks_without_a_500(rf, personas):
+    from django.core.exceptions import ValidationError
+
+    from baotou_carbon.core.views import form_page
+    from enterprises.forms import FacilityForm
+
+    def failing_service(data):
+        raise ValidationError({"enterprise": "This enterprise is archived.", "name_zh": "Taken."})
+
+    request = rf.post("/", {"name_zh": "一期", "kind": "captive_power"})
+    request.user = personas.staff
+    form = FacilityForm(request.POST, enterprise=personas.enterprise_a)
+    response = form_page(
+        request, form, on_valid=failing_service, title="t", success_message="m", cancel_url="/"
+    )
+    assert response.status_code == 400
+    assert form.errors["name_zh"] == ["Taken."]
+    assert "This enterprise is archived." in form.non_field_errors()[0]

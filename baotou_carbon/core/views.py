@@ -90,7 +90,7 @@ def form_page(
         try:
             target = on_valid(form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_service_errors(form, error)
         else:
             messages.success(request, success_message)
             return redirect(target)
@@ -119,3 +119,19 @@ def _add_cancel_button(form, cancel_url: str) -> None:
             )
         )
     )
+
+
+def _add_service_errors(form, error) -> None:
+    """Show a service's ValidationError on the form: next to the field when the form has it,
+    above the form otherwise (never an exception for a field the form does not show)."""
+    from django.core.exceptions import NON_FIELD_ERRORS
+
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        field = name if name in form.fields else None
+        if field is None and name != NON_FIELD_ERRORS:
+            label = form.fields[name].label if name in form.fields else name
+            errors = [f"{label}: {message}" for e in errors for message in e.messages]
+        form.add_error(field, errors)
