@@ -430,7 +430,9 @@ def report_emissions(report, units: list, lines: list) -> tuple[list[UnitEmissio
                 total += breakdown.total_t
             except calculations.MissingParameter as missing:
                 problem = _("No %(kind)s recorded for %(year)s.") % {
-                    "kind": missing.kind,
+                    "kind": ParameterKind(missing.kind).label
+                    if missing.kind in ParameterKind.values
+                    else missing.kind,
                     "year": report.year,
                 }
         result.append(
