@@ -1,10 +1,14 @@
 """Factories for tests: valid by default, one keyword away from any case."""
 
+import datetime as _dt
 import random
+from datetime import date
 from decimal import Decimal
 
 import factory
+from django.utils import timezone as _tz
 
+from assistance.models import Attendee, FollowUp, Invitation, Target, Training, Visit
 from baotou_carbon.accounts.models import User
 from baotou_carbon.accounts.roles import Role
 from enterprises.models import (
@@ -23,6 +27,14 @@ from enterprises.models import (
     VerificationAgency,
 )
 from enterprises.validators import USCC_ALPHABET, uscc_check_character
+from verification.models import (
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    Finding,
+    GainComponent,
+    VerificationCase,
+)
 
 PASSWORD = "correct-horse-battery"
 
@@ -35,7 +47,7 @@ def valid_uscc(n: int, region: str = "150203") -> str:
     return first17 + uscc_check_character(first17)
 
 
-class EnterpriseFactory(factory.django.DjangoModelFactory):
+class EnterpriseFactory(factory.django.DjangoModelFactory[Enterprise]):
     class Meta:
         model = Enterprise
 
@@ -46,7 +58,7 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     industry = Industry.POWER
 
 
-class ContactFactory(factory.django.DjangoModelFactory):
+class ContactFactory(factory.django.DjangoModelFactory[Contact]):
     class Meta:
         model = Contact
 
@@ -55,7 +67,7 @@ class ContactFactory(factory.django.DjangoModelFactory):
     phone = "0472-1234567"
 
 
-class ListingFactory(factory.django.DjangoModelFactory):
+class ListingFactory(factory.django.DjangoModelFactory[KeyEmitterListing]):
     class Meta:
         model = KeyEmitterListing
 
@@ -64,7 +76,7 @@ class ListingFactory(factory.django.DjangoModelFactory):
     sector = Industry.POWER
 
 
-class FacilityFactory(factory.django.DjangoModelFactory):
+class FacilityFactory(factory.django.DjangoModelFactory[Facility]):
     class Meta:
         model = Facility
 
@@ -73,7 +85,7 @@ class FacilityFactory(factory.django.DjangoModelFactory):
     kind = FacilityKind.CAPTIVE_POWER
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
+class UnitFactory(factory.django.DjangoModelFactory[GeneratingUnit]):
     class Meta:
         model = GeneratingUnit
 
@@ -86,7 +98,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
     main_fuel = Fuel.COAL
 
 
-class AgencyFactory(factory.django.DjangoModelFactory):
+class AgencyFactory(factory.django.DjangoModelFactory[VerificationAgency]):
     class Meta:
         model = VerificationAgency
 
@@ -94,7 +106,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     uscc = factory.Sequence(lambda n: valid_uscc(n + 5000, region="110000"))
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -104,23 +116,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):
+    def save_password(obj: User, create: bool, extracted, **kwargs) -> None:
         if create:
             obj.save()
 
 
 # Verification -----------------------------------------------------------------------------
-
-from datetime import date  # noqa: E402 - appended section, kept apart from the registry ones
-
-from verification.models import (  # noqa: E402
-    ChecklistItem,
-    ChecklistTemplate,
-    ChecklistTemplateItem,
-    Finding,
-    GainComponent,
-    VerificationCase,
-)
 
 
 class ChecklistTemplateFactory(factory.django.DjangoModelFactory[ChecklistTemplate]):
@@ -180,16 +181,12 @@ class GainComponentFactory(factory.django.DjangoModelFactory[GainComponent]):
 
 # Assistance ---------------------------------------------------------------------------------
 
-import datetime as _dt  # noqa: E402 - appended section, kept apart from the registry ones
 
-from django.utils import timezone as _tz  # noqa: E402
-
-
-class VisitFactory(factory.django.DjangoModelFactory):
+class VisitFactory(factory.django.DjangoModelFactory[Visit]):
     """A done on-site visit yesterday; `enterprises=[...]` and `staff=[...]` set the members."""
 
     class Meta:
-        model = "assistance.Visit"
+        model = Visit
         skip_postgeneration_save = True
 
     mode = "on_site"
@@ -211,9 +208,9 @@ class VisitFactory(factory.django.DjangoModelFactory):
             obj.staff.set(extracted)
 
 
-class FollowUpFactory(factory.django.DjangoModelFactory):
+class FollowUpFactory(factory.django.DjangoModelFactory[FollowUp]):
     class Meta:
-        model = "assistance.FollowUp"
+        model = FollowUp
 
     visit = factory.SubFactory(VisitFactory)
     enterprise = factory.LazyAttribute(lambda o: o.visit.enterprises.first())
@@ -222,9 +219,9 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyFunction(lambda: _tz.localdate() + _dt.timedelta(days=14))
 
 
-class TrainingFactory(factory.django.DjangoModelFactory):
+class TrainingFactory(factory.django.DjangoModelFactory[Training]):
     class Meta:
-        model = "assistance.Training"
+        model = Training
 
     title = factory.Sequence(lambda n: f"碳排放核查培训{n}")
     mode = "on_site"
@@ -232,26 +229,26 @@ class TrainingFactory(factory.django.DjangoModelFactory):
     experts = "王专家"
 
 
-class InvitationFactory(factory.django.DjangoModelFactory):
+class InvitationFactory(factory.django.DjangoModelFactory[Invitation]):
     class Meta:
-        model = "assistance.Invitation"
+        model = Invitation
 
     training = factory.SubFactory(TrainingFactory)
     enterprise = factory.SubFactory(EnterpriseFactory)
 
 
-class AttendeeFactory(factory.django.DjangoModelFactory):
+class AttendeeFactory(factory.django.DjangoModelFactory[Attendee]):
     class Meta:
-        model = "assistance.Attendee"
+        model = Attendee
 
     invitation = factory.SubFactory(InvitationFactory)
     name = factory.Sequence(lambda n: f"参训人{n}")
     attended = True
 
 
-class TargetFactory(factory.django.DjangoModelFactory):
+class TargetFactory(factory.django.DjangoModelFactory[Target]):
     class Meta:
-        model = "assistance.Target"
+        model = Target
 
     year = 2023
     measure = "on_site_visits"

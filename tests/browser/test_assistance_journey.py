@@ -45,15 +45,15 @@ def _log_in(page: Page, username: str) -> None:
 def _box(page: Page, selector: str) -> dict:
     box = page.locator(selector).bounding_box()
     assert box is not None, selector
-    return box
+    return dict(box)
 
 
 def test_it_logs_a_visit_on_a_phone_the_enterprise_confirms_and_progress_counts_it(phone):
-    enterprise = EnterpriseFactory(name_zh=ENTERPRISE, district=District.KUNDULUN)
+    enterprise = EnterpriseFactory.create(name_zh=ENTERPRISE, district=District.KUNDULUN)
     EnterpriseFactory.create_batch(12)  # a list long enough to need the filter box
-    staff = UserFactory(role=Role.BUREAU_STAFF, first_name="王芳")
-    UserFactory(role=Role.BUREAU_STAFF, first_name="赵敏")
-    enterprise_user = UserFactory(role=Role.ENTERPRISE, enterprise=enterprise)
+    staff = UserFactory.create(role=Role.BUREAU_STAFF, first_name="王芳")
+    UserFactory.create(role=Role.BUREAU_STAFF, first_name="赵敏")
+    enterprise_user = UserFactory.create(role=Role.ENTERPRISE, enterprise=enterprise)
 
     page = phone()
     _log_in(page, staff.username)
@@ -115,8 +115,11 @@ def test_it_logs_a_visit_on_a_phone_the_enterprise_confirms_and_progress_counts_
 
 
 def test_it_adds_a_second_follow_up_row_on_the_phone(phone):
-    first, second = EnterpriseFactory(name_zh="甲电厂"), EnterpriseFactory(name_zh="乙钢铁")
-    staff = UserFactory(role=Role.BUREAU_STAFF, first_name="王芳")
+    first, second = (
+        EnterpriseFactory.create(name_zh="甲电厂"),
+        EnterpriseFactory.create(name_zh="乙钢铁"),
+    )
+    staff = UserFactory.create(role=Role.BUREAU_STAFF, first_name="王芳")
     page = phone()
     _log_in(page, staff.username)
     page.goto("/assistance/visits/new/")

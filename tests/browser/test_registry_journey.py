@@ -49,11 +49,15 @@ def _sheet_values(path: Path) -> set[str]:
 def test_it_lets_bureau_staff_register_an_enterprise_and_export_the_filtered_list(
     page: Page, tmp_path
 ):
-    staff = UserFactory(role=Role.BUREAU_STAFF)
+    staff = UserFactory.create(role=Role.BUREAU_STAFF)
     # Matches the search term but lies in another district: only the district filter drops it.
-    other_district = EnterpriseFactory(name_zh="包头绿能化工有限公司", district=District.QINGSHAN)
+    other_district = EnterpriseFactory.create(
+        name_zh="包头绿能化工有限公司", district=District.QINGSHAN
+    )
     # Same district, different name: only the search term drops it.
-    other_name = EnterpriseFactory(name_zh="包头稀土冶炼有限公司", district=District.KUNDULUN)
+    other_name = EnterpriseFactory.create(
+        name_zh="包头稀土冶炼有限公司", district=District.KUNDULUN
+    )
 
     # Staff log in through the login page and land on home, in Chinese by default.
     _log_in(page, staff.username)
