@@ -88,6 +88,7 @@ def import_file(n: int):
 
 
 def measure(client: Client, label: str, request) -> dict:
+    request(client)  # warm-up: template loading and first-use imports are not the page's cost
     times, peaks = [], []
     queries = 0
     for _ in range(REPEAT):

@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -159,6 +159,15 @@ def _form_errors(form: forms.BaseForm, row_number: int) -> list[RowError]:
 ENTERPRISE_FIELDS = EnterpriseForm.Meta.fields
 
 
+class EnterpriseImportForm(EnterpriseForm):
+    """The enterprise form for one imported row. Credit-code uniqueness is settled for the
+    whole file at once (existing codes fetched in one query become updates; repeats within
+    the file are caught in memory), so no per-row uniqueness query."""
+
+    def validate_unique(self) -> None:
+        return None
+
+
 def _validate_enterprises(
     rows: list[dict[str, str]], report: ImportReport
 ) -> list[forms.ModelForm]:
@@ -182,7 +191,7 @@ def _validate_enterprises(
             continue
         if code:
             seen[code] = number
-        form = EnterpriseForm(data, instance=existing.get(code))
+        form = EnterpriseImportForm(data, instance=existing.get(code))
         if form.is_valid():
             valid.append(form)
         else:
@@ -297,7 +306,14 @@ def registry_import(*, kind: str, upload, dry_run: bool, actor) -> ImportReport:
         else:
             report.created += 1
     if not dry_run:
-        _write(valid, actor=actor)
+        try:
+            _write(valid, actor=actor)
+        except IntegrityError:
+            # Someone saved the same credit code or unit between the check and the write.
+            report.created = report.updated = 0
+            report.errors.append(
+                RowError(0, "", _("Another change saved the same records meanwhile; import again."))
+            )
     return report
 
 

@@ -225,3 +225,14 @@ def test_it_reports_bad_unit_rows_and_imports_none(client, personas):
     assert [e.row for e in response.context["report"].errors] == [3, 4, 5]
     assert not Facility.objects.filter(enterprise=a).exists()
     assert not GeneratingUnit.objects.exists()
+
+
+def test_it_checks_a_file_in_queries_that_do_not_grow_with_its_rows(
+    client, personas, django_assert_max_num_queries
+):
+    rows = [[f"企业{i}", "", valid_uscc(200 + i), "150203", "power", "", "1"] for i in range(40)]
+    client.force_login(personas.staff)
+    # session, user, existing credit codes in one query — and no query per row
+    with django_assert_max_num_queries(3):
+        response = post(client, xlsx(rows), dry_run=True)
+    assert response.context["report"].row_count == 40
