@@ -660,23 +660,10 @@ class EvidenceStatus(models.TextChoices):
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
 
 
-class EvidenceSubmission(models.Model):
-    """One enterprise's monthly evidence: that month's data and its supporting files."""
+class MonthlyActivityData(models.Model):
+    """A unit's or an enterprise's activity data for one month (DOMAIN §5), the same fields and
+    plausible ranges wherever they are entered: monthly evidence and annual report lines."""
 
-    enterprise = models.ForeignKey(
-        Enterprise,
-        on_delete=models.PROTECT,
-        related_name="evidence_submissions",
-        verbose_name=_("enterprise"),
-    )
-    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
-    month = models.PositiveSmallIntegerField(_("month"), validators=MONTH_VALIDATORS)
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=EvidenceStatus.choices,
-        default=EvidenceStatus.SUBMITTED,
-    )
     fuel_consumption_t = models.DecimalField(
         _("fuel consumption (t)"),
         max_digits=14,
@@ -696,7 +683,7 @@ class EvidenceSubmission(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0.005")), MaxValueValidator(Decimal("0.05"))],
-        help_text=_("Empty when not measured this month."),
+        help_text=_("Empty when not measured: the year's default applies."),
     )
     purchased_mwh = models.DecimalField(
         _("purchased electricity (MWh)"),
@@ -721,6 +708,38 @@ class EvidenceSubmission(models.Model):
         max_digits=15,
         decimal_places=3,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal("100000000"))],
+    )
+
+    class Meta:
+        abstract = True
+
+    def activity_problems(self) -> dict[str, str]:
+        """Field-keyed messages for data that contradict each other."""
+        if (
+            self.supply_mwh is not None
+            and self.generation_mwh is not None
+            and self.supply_mwh > self.generation_mwh
+        ):
+            return {"supply_mwh": str(_("Power supplied cannot exceed generation."))}
+        return {}
+
+
+class EvidenceSubmission(MonthlyActivityData):
+    """One enterprise's monthly evidence: that month's data and its supporting files."""
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="evidence_submissions",
+        verbose_name=_("enterprise"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    month = models.PositiveSmallIntegerField(_("month"), validators=MONTH_VALIDATORS)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=EvidenceStatus.choices,
+        default=EvidenceStatus.SUBMITTED,
     )
     operating_hours = models.DecimalField(
         _("operating hours"),
@@ -777,13 +796,7 @@ class EvidenceSubmission(models.Model):
 
         from .calculations import month_end
 
-        errors: dict[str, str] = {}
-        if (
-            self.supply_mwh is not None
-            and self.generation_mwh is not None
-            and self.supply_mwh > self.generation_mwh
-        ):
-            errors["supply_mwh"] = str(_("Power supplied cannot exceed generation."))
+        errors = self.activity_problems()
         if self.operating_hours is not None and self.year and self.month in range(1, 13):
             hours = month_end(self.year, self.month).day * 24
             if self.operating_hours > hours:
@@ -984,7 +997,7 @@ class AnnualReport(models.Model):
         return reverse("verification:report_detail", args=[self.pk])
 
 
-class ReportLine(models.Model):
+class ReportLine(MonthlyActivityData):
     """One generating unit's month in a report version."""
 
     report = models.ForeignKey(
@@ -997,51 +1010,6 @@ class ReportLine(models.Model):
         verbose_name=_("generating unit"),
     )
     month = models.PositiveSmallIntegerField(_("month"), validators=MONTH_VALIDATORS)
-    fuel_consumption_t = models.DecimalField(
-        _("fuel consumption (t)"),
-        max_digits=14,
-        decimal_places=3,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal("10000000"))],
-    )
-    ncv_gj_per_t = models.DecimalField(
-        _("NCV (GJ/t)"),
-        max_digits=9,
-        decimal_places=4,
-        validators=[MinValueValidator(Decimal("2")), MaxValueValidator(Decimal("60"))],
-    )
-    carbon_content_tc_per_gj = models.DecimalField(
-        _("measured carbon content (tC/GJ)"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0.005")), MaxValueValidator(Decimal("0.05"))],
-        help_text=_("Empty when not measured: the year's default applies."),
-    )
-    purchased_mwh = models.DecimalField(
-        _("purchased electricity (MWh)"),
-        max_digits=15,
-        decimal_places=3,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal("10000000"))],
-    )
-    generation_mwh = models.DecimalField(
-        _("generation (MWh)"),
-        max_digits=15,
-        decimal_places=3,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal("10000000"))],
-    )
-    supply_mwh = models.DecimalField(
-        _("power supplied (MWh)"),
-        max_digits=15,
-        decimal_places=3,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal("10000000"))],
-    )
-    heat_gj = models.DecimalField(
-        _("heat supplied (GJ)"),
-        max_digits=15,
-        decimal_places=3,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal("100000000"))],
-    )
 
     history = HistoricalRecords()
 
@@ -1066,12 +1034,8 @@ class ReportLine(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        if (
-            self.supply_mwh is not None
-            and self.generation_mwh is not None
-            and self.supply_mwh > self.generation_mwh
-        ):
-            raise ValidationError({"supply_mwh": _("Power supplied cannot exceed generation.")})
+        if problems := self.activity_problems():
+            raise ValidationError(problems)
 
 
 class ReportStep(models.Model):
