@@ -157,26 +157,34 @@ def _members_change(visit: Visit, enterprises: list, staff: list) -> str:
     return "; ".join(parts)
 
 
-@transaction.atomic
-def visit_file_add(*, visit: Visit, upload, actor) -> VisitFile:
-    content_type = checked_content_type(upload)
-    visit_file = VisitFile(
-        visit=visit,
+def _file_add(file_model, *, upload, actor, **owner):
+    """An uploaded photo or document, type-checked, recorded with its uploader."""
+    record = file_model(
         file=upload,
         original_name=PurePath(upload.name).name[:255],
-        content_type=content_type,
+        content_type=checked_content_type(upload),
         size=upload.size,
         uploaded_by=actor,
+        **owner,
     )
-    return save_audited(visit_file, actor=actor, exclude=["file"])
+    return save_audited(record, actor=actor, exclude=["file"])
+
+
+def _file_delete(record, *, actor) -> None:
+    """Delete the record now and its stored file once the transaction commits."""
+    stored, storage = record.file.name, record.file.storage
+    delete_audited(record, actor=actor)
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+@transaction.atomic
+def visit_file_add(*, visit: Visit, upload, actor) -> VisitFile:
+    return _file_add(VisitFile, upload=upload, actor=actor, visit=visit)
 
 
 @transaction.atomic
 def visit_file_delete(*, visit_file: VisitFile, actor) -> None:
-    stored = visit_file.file.name
-    storage = visit_file.file.storage
-    delete_audited(visit_file, actor=actor)
-    transaction.on_commit(lambda: storage.delete(stored))
+    _file_delete(visit_file, actor=actor)
 
 
 # Follow-up transitions ------------------------------------------------------------------------
@@ -431,24 +439,12 @@ def attendance_save(
 
 @transaction.atomic
 def training_file_add(*, training: Training, upload, actor) -> TrainingFile:
-    content_type = checked_content_type(upload)
-    training_file = TrainingFile(
-        training=training,
-        file=upload,
-        original_name=PurePath(upload.name).name[:255],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=actor,
-    )
-    return save_audited(training_file, actor=actor, exclude=["file"])
+    return _file_add(TrainingFile, upload=upload, actor=actor, training=training)
 
 
 @transaction.atomic
 def training_file_delete(*, training_file: TrainingFile, actor) -> None:
-    stored = training_file.file.name
-    storage = training_file.file.storage
-    delete_audited(training_file, actor=actor)
-    transaction.on_commit(lambda: storage.delete(stored))
+    _file_delete(training_file, actor=actor)
 
 
 # Targets -------------------------------------------------------------------------------------
