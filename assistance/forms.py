@@ -5,7 +5,6 @@ from datetime import date
 from typing import cast
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from baotou_carbon.accounts.models import User
 from baotou_carbon.accounts.roles import BUREAU_ROLES, Role
 from baotou_carbon.core.checkpoints import Checkpoint
+from baotou_carbon.core.forms import form_helper
 from enterprises.models import District, Enterprise, Industry
 
 from .files import checked_content_type
@@ -34,11 +34,8 @@ DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
 def _helper(*fields, submit=None) -> FormHelper:
-    helper = FormHelper()
-    helper.layout = Layout(
-        *fields, Submit("submit", submit or _("Save"), css_class="btn btn-primary btn-lg")
-    )
-    return helper
+    # Big touch targets: these forms are filled in on phones during visits.
+    return form_helper(*fields, submit=submit, button_class="btn btn-primary btn-lg")
 
 
 def bureau_users():

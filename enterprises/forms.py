@@ -1,10 +1,11 @@
 """Input shapes for the registry; layout through crispy-forms."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from baotou_carbon.core.forms import form_helper as _helper
+from baotou_carbon.core.forms import row as _row
 
 from .models import (
     Contact,
@@ -14,17 +15,6 @@ from .models import (
     KeyEmitterListing,
     VerificationAgency,
 )
-
-
-def _helper(*rows, submit=None) -> FormHelper:
-    helper = FormHelper()
-    label = submit if submit is not None else _("Save")
-    helper.layout = Layout(*rows, Submit("submit", label, css_class="btn btn-primary"))
-    return helper
-
-
-def _row(*names: str) -> Div:
-    return Div(*[Div(Field(n), css_class="col-md") for n in names], css_class="row")
 
 
 class UppercaseCodeMixin:

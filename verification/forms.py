@@ -3,11 +3,11 @@
 from decimal import Decimal
 from typing import cast
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from baotou_carbon.core.forms import form_helper as _helper
+from baotou_carbon.core.forms import row as _row
 from enterprises.models import Enterprise, Fuel, VerificationAgency
 
 from . import calculations as calc
@@ -26,17 +26,6 @@ from .models import (
     ObjectionOutcome,
     VerificationCase,
 )
-
-
-def _helper(*rows, submit=None) -> FormHelper:
-    helper = FormHelper()
-    label = submit if submit is not None else _("Save")
-    helper.layout = Layout(*rows, Submit("submit", label, css_class="btn btn-primary"))
-    return helper
-
-
-def _row(*names: str) -> Div:
-    return Div(*[Div(Field(n), css_class="col-md") for n in names], css_class="row")
 
 
 def tonnes_field(label, *, required: bool = True, min_value=Decimal(0)) -> forms.DecimalField:
