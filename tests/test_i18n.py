@@ -15,16 +15,14 @@ LOCALE = Path(settings.BASE_DIR) / "locale"
 
 def _entries(po: Path) -> list[tuple[str, list[str], bool]]:
     """(msgid, msgstrs, fuzzy) per entry of a .po file, header excluded."""
-    entries, msgid, strs, fuzzy, current = [], None, [], False, None
-
-    def flush():
-        if msgid:  # the header has an empty msgid
-            entries.append((msgid, strs, fuzzy))
-
+    entries: list[tuple[str, list[str], bool]] = []
+    msgid, fuzzy, current = "", False, ""
+    strs: list[str] = []
     for line in [*po.read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
-            flush()
-            msgid, strs, fuzzy, current = None, [], False, None
+            if msgid:  # the header has an empty msgid
+                entries.append((msgid, strs, fuzzy))
+            msgid, strs, fuzzy, current = "", [], False, ""
         elif line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
         elif line.startswith("msgid "):
