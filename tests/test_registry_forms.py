@@ -252,3 +252,18 @@ def test_it_shows_a_service_error_on_a_field_the_form_lacks_without_a_500(rf, pe
     assert response.status_code == 400
     assert form.errors["name_zh"] == ["Taken."]
     assert "This enterprise is archived." in form.non_field_errors()[0]
+
+
+def test_it_names_related_records_in_the_history_instead_of_ids(client, personas):
+    from .factories import UnitFactory
+
+    first = FacilityFactory(enterprise=personas.enterprise_a, name_zh="一期电厂")
+    second = FacilityFactory(enterprise=personas.enterprise_a, name_zh="二期电厂")
+    unit = UnitFactory(facility=first)
+    from baotou_carbon.core.audit import update_audited
+
+    update_audited(unit, actor=personas.staff, facility=second)
+    client.force_login(personas.staff)
+    page = client.get(personas.enterprise_a.get_absolute_url())
+    moved = next(e for e in page.context["history"] if e.changes)
+    assert (moved.changes[0].old, moved.changes[0].new) == ("一期电厂", "二期电厂")

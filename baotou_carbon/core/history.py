@@ -19,6 +19,8 @@ class FieldChange:
     field: str
     old: Any
     new: Any
+    # For a foreign key: the related model, so ids can be shown as names (see _name_relations).
+    related_model: Any = None
 
 
 @dataclass
@@ -56,7 +58,12 @@ def _entries_for(records: list) -> list[HistoryEntry]:
                     old, new = getattr(previous, f.attname), getattr(row, f.attname)
                     if old != new:
                         changes.append(
-                            FieldChange(str(f.verbose_name), _display(f, old), _display(f, new))
+                            FieldChange(
+                                str(f.verbose_name),
+                                _display(f, old),
+                                _display(f, new),
+                                related_model=f.related_model if f.is_relation else None,
+                            )
                         )
             entries.append(
                 HistoryEntry(
@@ -79,4 +86,27 @@ def history_entries(querysets: Iterable[QuerySet], limit: int = 50) -> list[Hist
     for qs in querysets:
         entries.extend(_entries_for(list(qs.select_related("history_user"))))
     entries.sort(key=attrgetter("when"), reverse=True)
-    return entries[:limit]
+    entries = entries[:limit]
+    _name_relations(entries)
+    return entries
+
+
+def _name_relations(entries: list[HistoryEntry]) -> None:
+    """Replace foreign-key ids in changes by the related records' names: one query per related
+    model that appears, not one per change."""
+    wanted: dict[Any, set] = {}
+    for entry in entries:
+        for change in entry.changes:
+            if change.related_model is not None:
+                ids = wanted.setdefault(change.related_model, set())
+                ids.update(v for v in (change.old, change.new) if v != "—")
+    names = {
+        model: {pk: str(obj) for pk, obj in model._default_manager.in_bulk(ids).items()}
+        for model, ids in wanted.items()
+    }
+    for entry in entries:
+        for change in entry.changes:
+            if change.related_model is not None:
+                found = names[change.related_model]
+                change.old = found.get(change.old, change.old)
+                change.new = found.get(change.new, change.new)
