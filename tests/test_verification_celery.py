@@ -4,6 +4,8 @@ The worker runs in a thread of this process against the test database, so the te
 (`transaction=True`) for the worker's connection to see its rows.
 """
 
+import os
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
@@ -14,7 +16,8 @@ from verification.tasks import send_evidence_reminders
 
 from .factories import ListingFactory
 
-BROKER = "redis://127.0.0.1:6379/15"
+# CI starts Redis and sets this; the default is the local one, database 15.
+BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture
