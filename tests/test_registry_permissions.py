@@ -144,3 +144,25 @@ def test_it_hides_edit_links_from_read_only_roles(client, personas):
         reverse("enterprises:update", args=[personas.enterprise_a.pk])
         not in response.content.decode()
     )
+
+
+def test_it_shows_an_enterprises_cases_only_to_those_who_may_see_them(client, personas):
+    from .factories import AgencyFactory, VerificationCaseFactory
+
+    other_agency = AgencyFactory()
+    mine = VerificationCaseFactory(
+        enterprise=personas.enterprise_a, agency=personas.agency, year=2022
+    )
+    VerificationCaseFactory(enterprise=personas.enterprise_a, agency=other_agency, year=2021)
+    url = reverse("enterprises:detail", args=[personas.enterprise_a.pk])
+
+    def cases_shown(user):
+        client.force_login(user)
+        groups = client.get(url).context["groups"]
+        cases = next(g for g in groups if g.title == "Verification cases")
+        return {href for _label, _status, href in cases.rows}
+
+    assert len(cases_shown(personas.staff)) == 2
+    assert cases_shown(personas.agency_user) == {mine.get_absolute_url()}
+    titles = {g.title for g in client.get(url).context["groups"]}
+    assert "Assistance visits" not in titles  # agencies do not read assistance records
