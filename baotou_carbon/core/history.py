@@ -3,11 +3,14 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from itertools import groupby
 from operator import attrgetter
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -37,6 +40,10 @@ class HistoryEntry:
 def _display(model_field, value) -> Any:
     if value in (None, ""):
         return "—"
+    if isinstance(value, Decimal):
+        return number_format(value, force_grouping=True)
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
     choices = dict(model_field.flatchoices or [])
     return choices.get(value, value)
 
