@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import zip_longest
 
 from django.db.models import (
     BooleanField,
@@ -22,6 +23,7 @@ from baotou_carbon.accounts.models import User
 from baotou_carbon.core.history import HistoryEntry, history_entries
 from baotou_carbon.core.scoping import enterprise_filter
 from enterprises.models import District, Enterprise, Industry, KeyEmitterListing
+from enterprises.permissions import enterprises_for_user
 
 from . import calculations
 from .models import (
@@ -96,8 +98,12 @@ def visit_detail(user, visit: Visit) -> dict:
     visible = set(follow_ups_for_user(user).filter(visit=visit).values_list("pk", flat=True))
     # An enterprise (or a district reviewer) sees follow-ups owed by others only as a count.
     own = [f for f in follow_ups if f.pk in visible]
+    enterprises = list(visit.enterprises.order_by("name_zh"))
     return {
-        "enterprises": list(visit.enterprises.order_by("name_zh")),
+        "enterprises": enterprises,
+        "visible_enterprise_ids": visible_enterprise_ids(
+            user, [e.pk for e in enterprises] + [f.enterprise_id for f in own]
+        ),
         "staff": list(visit.staff.order_by("username")),
         "follow_ups": own,
         "hidden_follow_ups": len(follow_ups) - len(own),
@@ -145,8 +151,17 @@ class DrawnRow:
     visit: Visit | None
 
 
-def draw_detail(draw: Draw) -> dict:
-    """The published result: who was drawn, by whom inspected, and the redraw chain."""
+def visible_enterprise_ids(user, ids) -> set[int]:
+    """Which of these enterprises `user` may open (one query), to link only those."""
+    ids = set(ids)
+    if not ids:
+        return set()
+    return set(enterprises_for_user(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def draw_detail(user, draw: Draw) -> dict:
+    """The published result: who was drawn, by whom inspected, and the redraw chain; the
+    enterprises `user` may open are linked."""
     team_ids = {int(k): v for k, v in draw.teams.items()}
     people = {u.pk: u for u in User.objects.filter(pk__in=draw.inspector_pool)}
     enterprises = Enterprise.objects.in_bulk(draw.enterprise_pool)
@@ -170,6 +185,7 @@ def draw_detail(draw: Draw) -> dict:
         "can_be_redrawn": superseded_by is None
         and not any(v.status == VisitStatus.DONE for v in visits.values()),
         "pool_enterprises": [enterprises.get(e, e) for e in draw.enterprise_pool],
+        "visible_enterprise_ids": visible_enterprise_ids(user, enterprises),
         "pool_inspectors": [people.get(i, i) for i in draw.inspector_pool],
         "superseded_by": superseded_by,
         "history": history_entries([Draw.history.filter(id=draw.pk)]),
@@ -189,15 +205,53 @@ def pool_filter_labels(pool_filter: dict) -> list[str]:
 
 
 @dataclass
+class DrawnTeam:
+    """One drawn enterprise and its inspectors, with names when the ids are still known."""
+
+    enterprise_id: int | None
+    enterprise: Enterprise | None
+    inspector_ids: list[int]
+    inspectors: list  # User, or the bare id when the account is gone
+
+    @property
+    def enterprise_label(self) -> str:
+        if self.enterprise is not None:
+            return self.enterprise.name_zh
+        return "" if self.enterprise_id is None else f"#{self.enterprise_id}"
+
+
+@dataclass
+class CheckRow:
+    """One place of the draw: what was published and what a fresh draw gives."""
+
+    position: int
+    published: DrawnTeam
+    recomputed: DrawnTeam
+
+    @property
+    def matches(self) -> bool:
+        return (
+            self.published.enterprise_id == self.recomputed.enterprise_id
+            and self.published.inspector_ids == self.recomputed.inspector_ids
+        )
+
+
+@dataclass
 class DrawCheck:
     matches: bool
     recomputed: calculations.DrawResult
     stored_enterprises: list[int]
     stored_teams: dict[int, list[int]]
+    rows: list[CheckRow] = field(default_factory=list)
+    enterprise_pool: list[Enterprise | int] = field(default_factory=list)  # sorted by id
+    inspector_pool: list = field(default_factory=list)  # sorted by id; User or bare id
 
 
 def draw_verification(draw: Draw) -> DrawCheck:
-    """Recompute the draw from its stored seed and pools and compare with the stored result."""
+    """Recompute the draw from its stored seed and pools and compare with the stored result,
+    place by place, with the names of the enterprises and inspectors.
+
+    Queries: the enterprises of the pool and of both results; the inspectors likewise."""
     recomputed = calculations.draw(
         seed=int(draw.seed),
         enterprise_pool=draw.enterprise_pool,
@@ -205,15 +259,44 @@ def draw_verification(draw: Draw) -> DrawCheck:
         enterprise_count=draw.enterprise_count,
         inspectors_per_enterprise=draw.inspectors_per_enterprise,
     )
+    stored_enterprises = list(draw.drawn_enterprises)
     stored_teams = {int(k): list(v) for k, v in draw.teams.items()}
+    enterprise_ids = sorted(set(draw.enterprise_pool))
+    inspector_ids = sorted(set(draw.inspector_pool))
+    enterprises = Enterprise.objects.only("pk", "name_zh").in_bulk(
+        set(enterprise_ids) | set(stored_enterprises) | set(recomputed.enterprises)
+    )
+    people = User.objects.only("pk", "username", "first_name", "last_name").in_bulk(
+        set(inspector_ids).union(*stored_teams.values(), *recomputed.teams.values())
+    )
+
+    def team(enterprise_id: int | None, teams: dict[int, list[int]]) -> DrawnTeam:
+        ids = list(teams.get(enterprise_id, [])) if enterprise_id is not None else []
+        return DrawnTeam(
+            enterprise_id=enterprise_id,
+            enterprise=enterprises.get(enterprise_id) if enterprise_id is not None else None,
+            inspector_ids=ids,
+            inspectors=[people.get(i, i) for i in ids],
+        )
+
+    rows = [
+        CheckRow(
+            position=position,
+            published=team(published, stored_teams),
+            recomputed=team(fresh, recomputed.teams),
+        )
+        for position, (published, fresh) in enumerate(
+            zip_longest(stored_enterprises, recomputed.enterprises), start=1
+        )
+    ]
     return DrawCheck(
-        matches=(
-            recomputed.enterprises == list(draw.drawn_enterprises)
-            and recomputed.teams == stored_teams
-        ),
+        matches=(recomputed.enterprises == stored_enterprises and recomputed.teams == stored_teams),
         recomputed=recomputed,
-        stored_enterprises=list(draw.drawn_enterprises),
+        stored_enterprises=stored_enterprises,
         stored_teams=stored_teams,
+        rows=rows,
+        enterprise_pool=[enterprises.get(e, e) for e in enterprise_ids],
+        inspector_pool=[people.get(i, i) for i in inspector_ids],
     )
 
 
@@ -315,10 +398,16 @@ class MeasureTotal:
 
 @dataclass
 class Coverage:
-    year: int | None
+    year: int | None  # the year of the key emitter list used
     listed: int
     covered: int
     share: Decimal | None
+    period_year: int  # the year of the end of the period, whose list is wanted
+
+    @property
+    def uses_earlier_list(self) -> bool:
+        """No list recorded for the period's year: the latest earlier one stands in."""
+        return self.year is not None and self.year != self.period_year
 
 
 def _months(since: date, as_of: date) -> list[date]:
@@ -423,7 +512,7 @@ def training_coverage(*, since: date, as_of: date) -> Coverage:
         .first()
     )
     if year is None:
-        return Coverage(year=None, listed=0, covered=0, share=None)
+        return Coverage(year=None, listed=0, covered=0, share=None, period_year=as_of.year)
     attended = Attendee.objects.filter(
         invitation__enterprise=OuterRef("enterprise_id"),
         attended=True,
@@ -438,4 +527,5 @@ def training_coverage(*, since: date, as_of: date) -> Coverage:
         listed=counts["listed"],
         covered=counts["covered"],
         share=calculations.share(counts["covered"], counts["listed"]),
+        period_year=as_of.year,
     )

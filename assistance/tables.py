@@ -1,10 +1,15 @@
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from baotou_carbon.core.checkpoints import checkpoint_labels
 
 from .models import Draw, FollowUp, Training, Visit
+
+# Secondary columns: shown from the md breakpoint up, so a phone keeps date, enterprises,
+# status and overdue follow-ups on screen.
+WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 
 
 class VisitTable(tables.Table):
@@ -14,10 +19,24 @@ class VisitTable(tables.Table):
         linkify=lambda record: record.get_absolute_url(),
     )
     enterprises = tables.Column(verbose_name=_("Enterprises"), empty_values=(), orderable=False)
-    staff = tables.Column(verbose_name=_("Staff"), empty_values=(), orderable=False)
+    # Declared only to hide them on a phone; the header stays the model field's lazy label
+    # (django-tables2 would otherwise fix it in the language active at import).
+    mode = tables.Column(
+        verbose_name=capfirst(Visit._meta.get_field("mode").verbose_name), attrs=WIDE_ONLY
+    )
+    occasion = tables.Column(
+        verbose_name=capfirst(Visit._meta.get_field("occasion").verbose_name), attrs=WIDE_ONLY
+    )
+    staff = tables.Column(
+        verbose_name=_("Staff"), empty_values=(), orderable=False, attrs=WIDE_ONLY
+    )
     topics = tables.Column(verbose_name=_("Topics"), orderable=False, visible=False)
     open_follow_ups = tables.Column(
-        verbose_name=_("Open follow-ups"), attrs={"td": {"class": "text-end"}}
+        verbose_name=_("Open follow-ups"),
+        attrs={
+            "th": {"class": "d-none d-md-table-cell"},
+            "td": {"class": "text-end d-none d-md-table-cell"},
+        },
     )
     overdue_follow_ups = tables.Column(verbose_name=_("Overdue"))
 
@@ -25,10 +44,10 @@ class VisitTable(tables.Table):
         model = Visit
         fields = [
             "started_at",
+            "enterprises",
             "mode",
             "status",
             "occasion",
-            "enterprises",
             "staff",
             "topics",
             "open_follow_ups",

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -207,15 +208,25 @@ def follow_up_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 STEPS = {
-    "confirm": ("answer", services.follow_up_confirm, gettext_lazy("Confirmed.")),
-    "close": ("manage", services.follow_up_close, gettext_lazy("The follow-up was closed.")),
-    "reopen": ("manage", services.follow_up_reopen, gettext_lazy("The follow-up was reopened.")),
+    "confirm": (
+        "answer",
+        services.follow_up_confirm,
+        gettext_lazy('Follow-up "%(action)s" confirmed.'),
+    ),
+    "close": ("manage", services.follow_up_close, gettext_lazy('Follow-up "%(action)s" closed.')),
+    "reopen": (
+        "manage",
+        services.follow_up_reopen,
+        gettext_lazy('Follow-up "%(action)s" reopened.'),
+    ),
 }
 
 
 @require_POST
 @login_required
 def follow_up_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Confirm, close or reopen a follow-up, then back to the top of the visit page, where
+    the message naming the follow-up shows (no #fragment: it would scroll the message away)."""
     if step not in STEPS:
         raise Http404
     action, service, done = STEPS[step]
@@ -227,9 +238,10 @@ def follow_up_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return redirect(f"{follow_up.visit.get_absolute_url()}#follow-ups")
-    messages.success(request, str(done))
-    return redirect(f"{follow_up.visit.get_absolute_url()}#follow-ups")
+    else:
+        name = Truncator(" ".join(follow_up.action.split())).chars(40)
+        messages.success(request, done % {"action": name})
+    return redirect(follow_up.visit.get_absolute_url())
 
 
 # Draws ---------------------------------------------------------------------------------------
@@ -296,7 +308,7 @@ def draw_redraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     draw = permissions.get_draw_for_user_or_404(request.user, pk)
-    context = selectors.draw_detail(draw)
+    context = selectors.draw_detail(request.user, draw)
     context.update(
         draw=draw,
         can_edit=permissions.can_edit(request.user),

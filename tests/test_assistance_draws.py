@@ -15,7 +15,7 @@ from assistance.models import Draw, Visit, VisitStatus
 from baotou_carbon.accounts.roles import Role
 from enterprises.models import District
 
-from .factories import EnterpriseFactory, ListingFactory, UserFactory
+from .factories import EnterpriseFactory, ListingFactory, UserFactory, VerificationCaseFactory
 
 pools = st.lists(st.integers(min_value=1, max_value=10_000), min_size=1, max_size=60, unique=True)
 
@@ -299,3 +299,73 @@ def test_it_requires_a_reason_on_the_redraw_page(client, personas, pool):
     assert Draw.objects.filter(supersedes=draw).get().reason == "企业停产，无法检查"
     page = client.get(draw.get_absolute_url()).content.decode()
     assert "企业停产，无法检查" in page  # the first draw shows why it was replaced
+
+
+def test_it_shows_the_verification_as_names_side_by_side(client, personas, pool):
+    draw = _create(personas, pool)
+    client.force_login(personas.enterprise_b_user)
+    response = client.get(reverse("assistance:draw_verify", args=[draw.pk]))
+    page = response.content.decode()
+    check = response.context["check"]
+    assert check.matches
+    assert [row.position for row in check.rows] == [1, 2]
+    assert all(row.matches for row in check.rows)
+    assert "The published result matches a fresh draw from the recorded seed and pools." in page
+    assert page.count('data-testid="check-row"') == 2
+    assert page.count("✓") >= 3  # the verdict and one per row
+    names = {e.pk: e.name_zh for e in pool[0]}
+    people = {u.pk: str(u) for u in pool[1]}
+    for row in check.rows:
+        assert row.published.enterprise_label == names[row.published.enterprise_id]
+        assert [str(p) for p in row.recomputed.inspectors] == [
+            people[i] for i in row.recomputed.inspector_ids
+        ]
+        assert names[row.published.enterprise_id] in page
+    # No raw id lists or programmer's notation outside the technical details.
+    before, details = page.split('data-testid="technical-details"')
+    assert str(draw.drawn_enterprises) not in before
+    assert "random.Random" not in before and "sample(" not in before
+    # The technical details still say all that is needed to repeat the draw.
+    assert draw.seed in details
+    assert f"random.Random({draw.seed})" in details
+    assert all(names[e] in details for e in draw.enterprise_pool)
+    assert all(people[i] in details for i in draw.inspector_pool)
+
+
+def test_it_marks_the_rows_a_tampered_result_differs_in(client, personas, pool):
+    draw = _create(personas, pool)
+    others = [e for e in draw.enterprise_pool if e not in draw.drawn_enterprises]
+    Draw.objects.filter(pk=draw.pk).update(drawn_enterprises=[others[0], draw.drawn_enterprises[1]])
+    client.force_login(personas.staff)
+    response = client.get(reverse("assistance:draw_verify", args=[draw.pk]))
+    page = response.content.decode()
+    assert 'data-testid="draw-differs"' in page
+    assert 'data-testid="draw-matches"' not in page
+    assert [row.matches for row in response.context["check"].rows] == [False, True]
+    assert "The published result does not match a fresh draw" in page
+
+
+def test_it_links_drawn_enterprises_only_for_users_who_may_open_them(client, personas, pool):
+    draw = _create(personas, pool, enterprise_count=6, inspectors_per_enterprise=1)
+    url_a = personas.enterprise_a.get_absolute_url()
+    url_b = personas.enterprise_b.get_absolute_url()
+
+    client.force_login(personas.staff)
+    page = client.get(draw.get_absolute_url()).content.decode()
+    assert f'href="{url_a}"' in page and f'href="{url_b}"' in page
+
+    client.force_login(personas.enterprise_a_user)
+    page = client.get(draw.get_absolute_url()).content.decode()
+    assert f'href="{url_a}"' in page
+    assert f'href="{url_b}"' not in page
+    assert personas.enterprise_b.name_zh in page  # named, not linked
+
+    client.force_login(personas.agency_user)
+    page = client.get(draw.get_absolute_url()).content.decode()
+    assert 'data-testid="enterprise-link"' not in page
+    assert personas.enterprise_a.name_zh in page
+    # An enterprise of one of the agency's verification cases is linked.
+    VerificationCaseFactory(enterprise=personas.enterprise_b, agency=personas.agency)
+    page = client.get(draw.get_absolute_url()).content.decode()
+    assert f'href="{url_b}"' in page
+    assert f'href="{url_a}"' not in page

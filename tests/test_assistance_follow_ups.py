@@ -151,3 +151,56 @@ def test_it_shows_an_enterprise_only_its_own_follow_ups_of_a_shared_visit(client
     page = client.get(visit.get_absolute_url()).content.decode()
     assert "甲企业的整改" in page
     assert "乙企业的整改" not in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "step", "message"),
+    [
+        ("enterprise_a_user", "confirm", 'Follow-up "补传化验报告" confirmed.'),
+        ("staff", "close", 'Follow-up "补传化验报告" closed.'),
+    ],
+)
+def test_it_names_the_follow_up_in_the_message_at_the_top_of_the_visit(
+    client, follow_up, personas, persona, step, message
+):
+    FollowUp.objects.filter(pk=follow_up.pk).update(action="补传化验报告")
+    client.force_login(getattr(personas, persona))
+    url = reverse("assistance:follow_up_step", args=[follow_up.pk, step])
+    response = client.post(url)
+    # No #fragment: the page opens at the top, where the message is.
+    assert response.status_code == 302
+    assert response["Location"] == follow_up.visit.get_absolute_url()
+    page = client.get(response["Location"]).content.decode()
+    assert message.replace('"', "&quot;") in page
+
+
+def test_it_names_a_reopened_follow_up_shortened(client, follow_up, personas):
+    long_action = (
+        "补传3月入炉煤低位发热量化验原始记录，并说明缺失原因，附化验室负责人签字的情况说明"
+    )
+    FollowUp.objects.filter(pk=follow_up.pk).update(action=long_action)
+    services.follow_up_close(follow_up=FollowUp.objects.get(pk=follow_up.pk), actor=personas.staff)
+    client.force_login(personas.staff)
+    response = client.post(
+        reverse("assistance:follow_up_step", args=[follow_up.pk, "reopen"]), follow=True
+    )
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert message.startswith('Follow-up "补传3月') and message.endswith('…" reopened.')
+    assert len(message.split('"')[1]) == 40
+
+
+def test_it_links_the_visited_enterprises_the_user_may_open(client, personas):
+    visit = VisitFactory(enterprises=[personas.enterprise_a, personas.enterprise_b])
+    FollowUpFactory(visit=visit, enterprise=personas.enterprise_a)
+    url_a = personas.enterprise_a.get_absolute_url()
+    url_b = personas.enterprise_b.get_absolute_url()
+
+    client.force_login(personas.staff)
+    page = client.get(visit.get_absolute_url()).content.decode()
+    assert f'href="{url_a}"' in page and f'href="{url_b}"' in page
+
+    client.force_login(personas.enterprise_a_user)
+    page = client.get(visit.get_absolute_url()).content.decode()
+    assert f'href="{url_a}"' in page
+    assert f'href="{url_b}"' not in page
+    assert personas.enterprise_b.name_zh in page  # named, not linked

@@ -194,3 +194,24 @@ def test_it_defaults_to_today(client, personas):
     assert response.status_code == 200
     assert response.context["report"]["as_of"] == timezone.localdate()
     assert _totals(response.context["report"])["on_site_visits"] == 1
+
+
+def test_it_says_which_year_s_key_emitter_list_the_coverage_uses(client, personas):
+    ListingFactory(enterprise=personas.enterprise_a, year=2023)
+    client.force_login(personas.manager)
+    same_year = client.get(reverse("assistance:progress"), {"as_of": "2023-12-31"})
+    page = same_year.content.decode()
+    assert (
+        "0 of the 1 key emitters listed for 2023 sent at least one attendee: "
+        "<strong>0.0%</strong>." in page
+    )
+    assert 'data-testid="coverage-list-year"' not in page
+    later = client.get(reverse("assistance:progress"), {"as_of": "2024-03-31"})
+    assert later.context["report"]["coverage"].uses_earlier_list
+    assert "No key emitter list is recorded for 2024 yet, so the 2023 list is used." in (
+        later.content.decode()
+    )
+    earlier = client.get(reverse("assistance:progress"), {"as_of": "2022-03-31"})
+    assert "No key emitter list is recorded for 2022 or any earlier year yet." in (
+        earlier.content.decode()
+    )

@@ -11,6 +11,7 @@ from assistance import services
 
 from .factories import (
     AttendeeFactory,
+    EnterpriseFactory,
     FollowUpFactory,
     InvitationFactory,
     ListingFactory,
@@ -68,9 +69,10 @@ def test_it_shows_a_visit_in_a_fixed_number_of_queries(
     )
     client.force_login(personas.staff)
     # session, user; the visit (scoped getter); its follow-ups with enterprises; the ids of
-    # the follow-ups the user may see; enterprises; staff; files; history of the visit, of
-    # its follow-ups and of its files (each with its actor)
-    with django_assert_num_queries(SESSION_AND_USER + 9):
+    # the follow-ups the user may see; enterprises; the ids of those enterprises the user may
+    # open (to link only those); staff; files; history of the visit, of its follow-ups and of
+    # its files (each with its actor)
+    with django_assert_num_queries(SESSION_AND_USER + 10):
         assert client.get(visit.get_absolute_url()).status_code == 200
 
 
@@ -101,9 +103,32 @@ def test_it_shows_a_draw_in_a_fixed_number_of_queries(client, personas, django_a
     client.force_login(personas.agency_user)
     # session, user; the draw with who drew it and what it replaced; the inspectors; the
     # pool's enterprises; the draw's visits; prefetch of their enterprises; a redraw of it,
-    # if any; its history (with actors)
-    with django_assert_num_queries(SESSION_AND_USER + 7):
+    # if any; the ids of the pool's enterprises the user may open (to link only those); its
+    # history (with actors)
+    with django_assert_num_queries(SESSION_AND_USER + 8):
         assert client.get(draw.get_absolute_url()).status_code == 200
+
+
+def test_it_verifies_a_draw_in_a_fixed_number_of_queries(
+    client, personas, django_assert_num_queries
+):
+    extra = [EnterpriseFactory() for _ in range(6)]
+    draw = services.draw_create(
+        actor=personas.staff,
+        title="抽查",
+        enterprise_pool=[personas.enterprise_a.pk, personas.enterprise_b.pk]
+        + [e.pk for e in extra],
+        inspector_pool=[personas.staff.pk, personas.admin.pk, personas.manager.pk],
+        enterprise_count=5,
+        inspectors_per_enterprise=2,
+        planned_on=date(2099, 1, 1),
+    )
+    client.force_login(personas.agency_user)
+    # session, user; the draw with who drew it and what it replaced; the names of the pool's
+    # and both results' enterprises; the names of the inspectors (in bulk, whatever the size)
+    with django_assert_num_queries(SESSION_AND_USER + 3):
+        response = client.get(reverse("assistance:draw_verify", args=[draw.pk]))
+    assert response.status_code == 200
 
 
 def test_it_shows_progress_in_a_fixed_number_of_queries(

@@ -1,14 +1,16 @@
 """Logging visits: the phone form's defaults, its bad-input messages, and that nothing is
 half-saved."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assistance.models import FollowUp, Visit, VisitFile, VisitStatus
+from assistance.tables import VisitTable
 from baotou_carbon.core.checkpoints import Checkpoint
 
 from .factories import EnterpriseFactory, FollowUpFactory, VisitFactory
@@ -290,3 +292,45 @@ def test_it_records_who_changed_the_visited_enterprises(staff_client, personas):
     assert latest.history_user == personas.staff
     assert latest.history_change_reason.startswith("Enterprises: ")
     assert {"甲企业", "乙企业"} <= set(latest.history_change_reason[13:].split(", "))
+
+
+def test_it_puts_the_enterprises_second_and_hides_secondary_columns_on_a_phone(
+    staff_client, personas
+):
+    VisitFactory(enterprises=[personas.enterprise_a])
+    page = staff_client.get(reverse("assistance:visit_list")).content.decode()
+    table = page[page.index("<table") : page.index("</table>")]
+
+    def wide_only(tag: str) -> bool:
+        classes = re.search(r'class="([^"]*)"', tag)
+        return classes is not None and {"d-none", "d-md-table-cell"} <= set(classes[1].split())
+
+    assert personas.enterprise_a.name_zh in table
+    # Date, enterprises, status and overdue stay; mode, occasion, staff and open follow-ups
+    # are shown from the md breakpoint up.
+    wide = [wide_only(tag) for tag in re.findall(r"<th\b[^>]*>", table)]
+    assert wide == [False, False, True, False, True, True, True, False]
+    assert [wide_only(tag) for tag in re.findall(r"<td\b[^>]*>", table)] == wide
+    assert table.index(personas.enterprise_a.name_zh) < table.index("On-site")
+
+
+def test_it_labels_the_follow_up_block_once(staff_client):
+    page = staff_client.get(URL).content.decode()
+    block = page[page.index('id="follow-ups"') : page.index('id="follow-up-template"')]
+    assert "<legend" in block and "Follow-up actions</legend>" in block
+    # The action's own label is for screen readers only; owner and due date share a row
+    # that stacks below the sm breakpoint.
+    assert re.search(r'<label for="id_fu-0-action" class="visually-hidden">', block)
+    assert 'class="col-12 col-sm-5"' in block
+
+
+def test_it_translates_the_headers_of_the_columns_hidden_on_a_phone():
+    with translation.override("zh-hans"):
+        headers = [str(c.header) for c in VisitTable([]).columns]
+    with translation.override("en"):
+        assert [str(c.header) for c in VisitTable([]).columns][2:5] == [
+            "Mode",
+            "Status",
+            "Occasion",
+        ]
+    assert "Mode" not in headers and "Occasion" not in headers

@@ -97,11 +97,20 @@ def test_it_logs_a_visit_on_a_phone_the_enterprise_confirms_and_progress_counts_
     page.get_by_role("button", name="Toggle navigation").tap()
     page.get_by_role("button", name="Assistance", exact=True).tap()
     page.get_by_role("link", name="Assistance visits", exact=True).tap()
+    # On the phone the list keeps the enterprise in view, and no sub-navigation tab is cut.
+    expect(page.get_by_role("cell", name=ENTERPRISE)).to_be_in_viewport()
+    for tab in page.get_by_role("navigation", name="Assistance").get_by_role("link").all():
+        box = tab.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.get_by_role("link", name=re.compile(r"\d{4}-\d{2}-\d{2}")).first.tap()
     expect(page).to_have_url(visit_url)
     expect(page.get_by_text(PROBLEM)).to_be_visible()
     page.get_by_test_id("confirm-follow-up").tap()
-    expect(page.get_by_role("alert")).to_contain_text("Confirmed.")
+    # Back at the top of the visit page, the message naming the follow-up in sight.
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text(f'Follow-up "{ACTION}" confirmed.')
+    expect(alert).to_be_in_viewport()
     expect(page.get_by_test_id("follow-up-status")).to_have_text("Confirmed by the enterprise")
     expect(page.get_by_test_id("confirm-follow-up")).to_have_count(0)
 
