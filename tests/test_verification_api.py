@@ -333,3 +333,50 @@ def test_it_pins_the_parameter_list_query_count(client, personas, django_assert_
     # session, user, count, page of rows
     with django_assert_num_queries(4):
         assert client.get(reverse("verification:parameters")).status_code == 200
+
+
+# Electricity alone, or nothing at all --------------------------------------------------------
+
+# Three untouched lines: the fuel left at its initial choice, the numbers empty.
+EMPTY_LINES = {
+    f"fuels-{i}-{name}": ("coal" if name == "fuel" else "")
+    for i in range(3)
+    for name in ("fuel", "consumption_t", "ncv_gj_per_t", "carbon_content_tc_per_gj")
+}
+
+
+def test_it_calculates_purchased_electricity_alone_in_the_api_and_the_page(api):
+    response = post(api, payload(fuels=[]))
+    assert response.status_code == 200, response.json()
+    assert response.json()["emissions_t"] == "57.030"  # 100 MWh × 0.5703
+    empty_lines = EMPTY_LINES
+    page = api.post(PAGE, form_data(**empty_lines))
+    assert page.status_code == 200
+    assert 'data-testid="emissions-total">57.030<' in page.content.decode()
+
+
+def test_it_asks_once_for_a_fuel_line_or_electricity(api):
+    response = post(api, payload(fuels=[], purchased_mwh="0"))
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()
+    empty_lines = EMPTY_LINES
+    page = api.post(PAGE, form_data(purchased_mwh="", **empty_lines))
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert html.count("Enter at least one fuel line or the purchased electricity.") == 1
+
+
+def test_it_shows_the_breakdown_with_labels_and_grouped_numbers(api):
+    html = api.post(PAGE, form_data(**{"fuels-0-consumption_t": "100000"})).content.decode()
+    assert ">Coal<" in html and ">coal<" not in html
+    assert "100,000.000" in html  # consumption, grouped like the other tonnes
+    assert "2,000,000.000" in html  # heat: 100 000 t × 20 GJ/t
+    assert "FC (t)" not in html and "CC (tC/GJ)" not in html
+    assert "S — reputable secondary material" in html  # the status label, not its code
+
+
+def test_it_labels_the_fuel_cells_once(api):
+    html = api.get(PAGE).content.decode()
+    assert "<label" not in html.split("<tbody>")[1].split("</tbody>")[0]
+    assert 'aria-label="Consumption (t)"' in html
+    assert 'class="table-responsive"' in html

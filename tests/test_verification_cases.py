@@ -601,9 +601,10 @@ def test_it_pins_the_case_detail_query_count(client, personas, case, django_asse
     FindingFactory.create(case=case)
     GainComponentFactory.create(case=case)
     client.force_login(personas.staff)
-    # session, user, case (+enterprise, agency), findings (+item), gain components, checklist,
-    # transitions (+actor), objection, deadline settings, 5 history tables
-    with django_assert_num_queries(14):
+    # session, user, case (+enterprise, agency), may the user see the agency (to link it),
+    # findings (+item), gain components, checklist, transitions (+actor), objection,
+    # deadline settings, 5 history tables
+    with django_assert_num_queries(15):
         response = client.get(case.get_absolute_url())
     assert response.status_code == 200
 
@@ -616,3 +617,69 @@ def test_it_hides_the_verified_figure_from_the_enterprises_case_list(client, per
     client.force_login(personas.staff)
     html = client.get(reverse("verification:case_list")).content.decode()
     assert "118000" in html or "118,000" in html
+
+
+# Links in the heading ------------------------------------------------------------------------
+
+
+def test_it_links_the_enterprise_for_every_role_that_sees_the_case(client, personas, case):
+    # The shared scoping: whoever sees a case sees its enterprise, so the link never 404s.
+    for persona in ["staff", "admin", "manager", "enterprise_a_user", "agency_user"]:
+        client.force_login(getattr(personas, persona))
+        html = client.get(case.get_absolute_url()).content.decode()
+        assert f'href="{case.enterprise.get_absolute_url()}" data-testid="case-enterprise"' in html
+        assert client.get(case.enterprise.get_absolute_url()).status_code == 200, persona
+
+
+@pytest.mark.parametrize(
+    ("persona", "linked"),
+    [
+        ("staff", True),
+        ("admin", True),
+        ("manager", True),
+        ("agency_user", True),  # the case's own agency
+        ("enterprise_a_user", False),
+    ],
+)
+def test_it_links_the_agency_only_for_roles_that_see_agencies(
+    client, personas, case, persona, linked
+):
+    client.force_login(getattr(personas, persona))
+    html = client.get(case.get_absolute_url()).content.decode()
+    agency_url = case.agency.get_absolute_url()
+    assert ('data-testid="case-agency"' in html) is linked
+    assert (f'href="{agency_url}"' in html) is linked
+    assert case.agency.name_zh in html
+    assert client.get(agency_url).status_code == (200 if linked else 404)
+
+
+def test_it_wraps_the_case_figures_for_a_phone(client, personas, case):
+    client.force_login(personas.staff)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "w-auto" not in html
+    assert html.count('class="table-responsive"') >= 1
+
+
+def test_it_shows_the_checklist_template_in_the_active_language(client, personas, template):
+    template.name_en = "Power checkpoints"
+    template.save()
+    item = template.items.get(position=1)
+    item.title_en = "Fuel consumption records"
+    item.save()
+    untranslated = template.items.get(position=2)
+    client.force_login(personas.staff)
+    url = template.get_absolute_url()
+
+    def page(**headers):
+        # The history below the table names objects as stored (their Chinese name): skip it.
+        return client.get(url, **headers).content.decode().split('id="history"')[0].split("<h2")[0]
+
+    english = page()
+    assert '<h1 class="h3 mb-0">Power checkpoints</h1>' in english
+    assert "Fuel consumption records" in english and item.title_zh not in english
+    assert untranslated.title_zh in english  # no English title: the Chinese one
+    chinese = page(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert f'<h1 class="h3 mb-0">{template.name_zh}</h1>' in chinese
+    assert item.title_zh in chinese and "Fuel consumption records" not in chinese
+    assert '<td class="text-nowrap"><a href' in chinese
+    assert 'class="table-responsive"' in chinese

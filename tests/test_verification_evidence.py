@@ -424,8 +424,9 @@ def test_it_pins_the_board_query_count(client, listed, django_assert_num_queries
         operating_hours=D672,
     )
     client.force_login(listed.staff)
-    # session, user, deadline settings, enterprises (listed in 2023), submissions of the year
-    with django_assert_num_queries(5):
+    # session, user, the years with listings (default year and year links), deadline
+    # settings, enterprises (listed in 2023), submissions of the year
+    with django_assert_num_queries(6):
         response = client.get(reverse("verification:evidence_board") + "?year=2023")
     html = response.content.decode()
     assert f'data-testid="cell-{listed.enterprise_a.pk}-1" data-state="on_time"' in html
@@ -523,3 +524,81 @@ def test_it_answers_an_impossible_month_with_404(client, listed):
     for month, year in [(13, 2023), (0, 2023), (1, 1900)]:
         url = reverse("verification:evidence_month", args=[listed.enterprise_a.pk, year, month])
         assert client.get(url).status_code == 404
+
+
+# The board's default year and wording --------------------------------------------------------
+
+
+def test_it_opens_the_board_on_the_latest_listed_year(client, listed):
+    ListingFactory.create(enterprise=listed.enterprise_a, year=2021)
+    client.force_login(listed.staff)
+    response = client.get(reverse("verification:evidence_board"))
+    assert response.status_code == 200
+    assert response.context["year"] == 2023  # not the calendar year, which has no listing
+    assert list(response.context["years"]) == [2021, 2023]
+    html = response.content.decode()
+    assert f'data-testid="cell-{listed.enterprise_a.pk}-1"' in html
+    # An explicit year still wins, and a bad one falls back to the default.
+    assert client.get(reverse("verification:evidence_board") + "?year=2021").context["year"] == 2021
+    assert client.get(reverse("verification:evidence_board") + "?year=x").context["year"] == 2023
+
+
+def test_it_opens_the_board_on_the_calendar_year_without_any_listing(client, personas):
+    client.force_login(personas.staff)
+    response = client.get(reverse("verification:evidence_board"))
+    assert response.context["year"] == date.today().year
+    assert "No key emitting enterprise listed for this year." in response.content.decode()
+
+
+def test_it_gives_a_late_month_a_fixed_number_of_days_late():
+    d = calc.evidence_deadlines(2023, 1, enterprise_days=20, review_days=5, ceiling_days=40)
+    for today in (date(2023, 2, 24), date(2023, 6, 1)):
+        cell = calc.month_cell(
+            deadlines=d, today=today, status="submitted", first_submitted_on=date(2023, 2, 23)
+        )
+        assert (cell.state, cell.late, cell.days_late) == ("late", True, 3)
+    on_time = calc.month_cell(
+        deadlines=d, today=date(2023, 2, 24), status="accepted", first_submitted_on=d.enterprise
+    )
+    assert (on_time.late, on_time.days_late) == (False, None)
+
+
+def test_it_shows_review_status_and_timeliness_as_two_facts(client, listed):
+    submit(listed, month=1)  # 10 Feb: on time
+    submit(
+        listed,
+        month=2,
+        files=[upload("b.pdf", PDF + b"2")],
+        when=datetime(2023, 3, 30, tzinfo=TZ),
+        operating_hours=D672,
+    )
+    client.force_login(listed.staff)
+    html = client.get(reverse("verification:evidence_board") + "?year=2023").content.decode()
+    # February's deadline was 20 March: submitted 30 March, 10 days late, whatever today is.
+    assert "submitted 10 days late" in html
+    assert html.count("awaiting review") >= 3  # legend and both cells
+    assert "Timeliness of the first submission" in html
+
+
+# The month's form ----------------------------------------------------------------------------
+
+
+def test_it_shows_one_cancel_link_and_the_size_limit_on_the_form(client, listed):
+    DeadlineSettings.objects.filter(pk=1).update(max_upload_mb=7)
+    client.force_login(listed.enterprise_a_user)
+    html = client.get(month_url(listed)).content.decode()
+    assert html.count(">Cancel<") == 1
+    assert "each file at most 7 MB" in html
+
+
+def test_it_lists_the_files_already_uploaded_when_resubmitting(client, listed):
+    submission = submit(listed)
+    services.evidence_review(
+        submission=submission, accept=False, comment="缺少化验报告", actor=listed.staff
+    )
+    client.force_login(listed.enterprise_a_user)
+    html = client.get(month_url(listed)).content.decode()
+    uploaded = submission.files.get()
+    assert 'data-testid="uploaded-files"' in html
+    assert f'href="{reverse("verification:evidence_file", args=[uploaded.pk])}"' in html
+    assert uploaded.original_name in html

@@ -5,11 +5,18 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from verification import services
-from verification.models import AnnualReport, ReportLine, ReportStatus, ReportStep
+from verification.models import (
+    AnnualReport,
+    EvidenceSubmission,
+    ReportLine,
+    ReportStatus,
+    ReportStep,
+)
 
-from .factories import FacilityFactory, UnitFactory
+from .factories import FacilityFactory, ListingFactory, UnitFactory
 
 D = Decimal
 MONTH = {
@@ -48,6 +55,7 @@ def unit(personas):
 
 @pytest.fixture
 def report(personas, unit):
+    ListingFactory.create(enterprise=personas.enterprise_a, year=2022)
     return services.report_create(
         enterprise=personas.enterprise_a, year=2022, actor=personas.enterprise_a_user
     )
@@ -253,3 +261,106 @@ def test_it_refuses_another_enterprises_unit_in_a_report(client, personas, repor
     assert client.get(unit_url(report, foreign)).status_code == 404
     assert client.post(unit_url(report, foreign), months_post()).status_code == 404
     assert not ReportLine.objects.exists()
+
+
+# Which years may be reported -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("offset", [0, 1])  # the current year, next year
+def test_it_refuses_a_report_for_a_year_not_over_yet(client, personas, offset):
+    year = timezone.localdate().year + offset
+    ListingFactory.create(enterprise=personas.enterprise_a, year=year)
+    client.force_login(personas.enterprise_a_user)
+    response = client.post(reverse("verification:report_create"), {"year": str(year)})
+    assert response.status_code == 400
+    assert "is not over yet" in " ".join(response.context["form"].errors["year"])
+    assert not AnnualReport.objects.exists()
+
+
+def test_it_refuses_a_report_for_a_year_the_enterprise_is_not_listed(client, personas):
+    ListingFactory.create(enterprise=personas.enterprise_b, year=2022)  # another enterprise
+    ListingFactory.create(enterprise=personas.enterprise_a, year=2021)  # another year
+    client.force_login(personas.enterprise_a_user)
+    response = client.post(reverse("verification:report_create"), {"year": "2022"})
+    assert response.status_code == 400
+    assert "not listed as a key emitting enterprise for 2022" in " ".join(
+        response.context["form"].errors["year"]
+    )
+    assert not AnnualReport.objects.exists()
+
+
+def test_it_starts_a_report_for_a_listed_past_year(client, personas):
+    ListingFactory.create(enterprise=personas.enterprise_a, year=2022)
+    client.force_login(personas.enterprise_a_user)
+    response = client.post(reverse("verification:report_create"), {"year": "2022"})
+    assert response.status_code == 302
+    assert AnnualReport.objects.get().year == 2022
+
+
+# Pre-filled from the accepted monthly evidence -------------------------------------------------
+
+
+def _evidence(personas, month, status="accepted", **values):
+    at = timezone.now()
+    fields = {name: D(value) for name, value in MONTH.items()}
+    return EvidenceSubmission.objects.create(
+        enterprise=personas.enterprise_a,
+        year=2022,
+        month=month,
+        status=status,
+        operating_hours=D("600"),
+        load_factor=D("80"),
+        first_submitted_at=at,
+        submitted_at=at,
+        **(fields | values),
+    )
+
+
+def test_it_prefills_a_single_unit_report_from_the_accepted_evidence(personas, unit):
+    ListingFactory.create(enterprise=personas.enterprise_a, year=2022)
+    _evidence(personas, 1, fuel_consumption_t=D("1234.5"))
+    _evidence(personas, 2)
+    _evidence(personas, 3, status="returned")
+    report = services.report_create(
+        enterprise=personas.enterprise_a, year=2022, actor=personas.enterprise_a_user
+    )
+    lines = {line.month: line for line in ReportLine.objects.filter(report=report)}
+    assert sorted(lines) == [1, 2]  # accepted months only
+    assert lines[1].unit == unit
+    assert lines[1].fuel_consumption_t == D("1234.5")
+
+
+def test_it_leaves_a_multi_unit_report_empty_but_links_the_evidence(client, personas, unit):
+    UnitFactory.create(facility=unit.facility, main_fuel="coal")
+    ListingFactory.create(enterprise=personas.enterprise_a, year=2022)
+    _evidence(personas, 1)
+    report = services.report_create(
+        enterprise=personas.enterprise_a, year=2022, actor=personas.enterprise_a_user
+    )
+    assert not ReportLine.objects.filter(report=report).exists()
+    client.force_login(personas.enterprise_a_user)
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert f'href="{reverse("verification:evidence_board")}?year=2022"' in html
+
+
+def test_it_names_the_unit_with_its_facility_in_submit_errors(client, personas, report, unit):
+    fill(client, personas, report, unit, months=range(1, 12))
+    response = client.post(reverse("verification:report_submit", args=[report.pk]))
+    assert response.status_code == 400
+    assert (
+        f"{unit.facility.name_zh} {unit.code}: months missing: 12."
+        in response.context["submit_errors"]
+    )
+
+
+# The list's empty state ------------------------------------------------------------------------
+
+
+def test_it_invites_a_first_report_on_an_empty_list(client, personas):
+    client.force_login(personas.enterprise_a_user)
+    html = client.get(reverse("verification:report_list")).content.decode()
+    assert "No emission reports yet." in html
+    assert 'data-testid="reports-empty"' in html
+    assert html.count(f'href="{reverse("verification:report_create")}"') >= 1
+    filtered = client.get(reverse("verification:report_list") + "?year=2022").content.decode()
+    assert "No emission reports yet." not in filtered

@@ -18,6 +18,7 @@ from enterprises.models import Fuel
 
 from . import calculations as calc
 from . import selectors
+from .forms import NO_INPUT_MESSAGE
 from .models import ParameterKind
 
 
@@ -63,6 +64,8 @@ class EmissionRequestSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {"year": [_("No emission parameters are recorded for %(year)s.") % attrs]}
             )
+        if not attrs["fuels"] and not attrs["purchased_mwh"]:
+            raise serializers.ValidationError({"non_field_errors": [NO_INPUT_MESSAGE]})
         # Keyed by line index, as DRF keys the field errors of a list of lines.
         line_errors: dict[str, dict[str, list[str]]] = {}
         for index, line in enumerate(attrs["fuels"]):

@@ -304,6 +304,11 @@ class MonthCell:
     deadline: date | None  # the deadline the countdown runs to, if one is running
     days_left: int | None  # negative: overdue by that many days
     late: bool = False  # first submission after the enterprise deadline
+    days_late: int | None = None  # by how many days the first submission missed it (fixed)
+
+    @property
+    def awaiting_review(self) -> bool:
+        return self.state in (MonthState.ON_TIME, MonthState.LATE)
 
 
 def month_cell(
@@ -315,7 +320,10 @@ def month_cell(
 ) -> MonthCell:
     """The board cell for one month: its state and the countdown to the deadline that matters
     now (the enterprise's while nothing is in or it was returned, the reviewer's while it waits)."""
-    late = first_submitted_on is not None and first_submitted_on > deadlines.enterprise
+    days_late = None
+    if first_submitted_on is not None and first_submitted_on > deadlines.enterprise:
+        days_late = (first_submitted_on - deadlines.enterprise).days
+    late = days_late is not None
     if status is None:
         if today <= deadlines.month_end:
             return MonthCell(MonthState.NOT_DUE, None, None)
@@ -324,13 +332,13 @@ def month_cell(
         target = deadlines.enterprise if days >= 0 else deadlines.ceiling
         return MonthCell(state, target, (target - today).days)
     if status == "accepted":
-        return MonthCell(MonthState.ACCEPTED, None, None, late)
+        return MonthCell(MonthState.ACCEPTED, None, None, late, days_late)
     if status == "returned":
         # The corrected evidence is due by the national ceiling at the latest.
         target = deadlines.ceiling
-        return MonthCell(MonthState.RETURNED, target, (target - today).days, late)
+        return MonthCell(MonthState.RETURNED, target, (target - today).days, late, days_late)
     state = MonthState.LATE if late else MonthState.ON_TIME
-    return MonthCell(state, deadlines.review, (deadlines.review - today).days, late)
+    return MonthCell(state, deadlines.review, (deadlines.review - today).days, late, days_late)
 
 
 # Annual reports --------------------------------------------------------------------------

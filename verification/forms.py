@@ -3,6 +3,7 @@
 from decimal import Decimal
 from typing import cast
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -53,7 +54,13 @@ class CalculatorForm(forms.Form):
     )
 
 
+NO_INPUT_MESSAGE = _("Enter at least one fuel line or the purchased electricity.")
+
+
 class FuelLineForm(forms.Form):
+    """One fuel line of the calculator, laid out as a table row: the column headers label the
+    fields, so the cells carry the label for assistive technology only (aria-label)."""
+
     fuel = forms.ChoiceField(label=_("Fuel"), choices=Fuel.choices, initial=Fuel.COAL)
     consumption_t = forms.DecimalField(
         label=_("Consumption (t)"),
@@ -76,17 +83,23 @@ class FuelLineForm(forms.Form):
         decimal_places=6,
         min_value=calc.MIN_CARBON_CONTENT,
         max_value=calc.MAX_CARBON_CONTENT,
-        help_text=_("Leave empty if not measured: the year's default applies."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = field.label
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.form_show_labels = False
 
 
 class BaseFuelLineFormSet(forms.BaseFormSet):
-    def clean(self) -> None:
-        super().clean()
-        if any(self.errors):
-            return
-        if not any(f.cleaned_data for f in self.forms if f.has_changed()):
-            raise forms.ValidationError(_("Enter at least one fuel line."))
+    """Fuel lines may all stay empty: purchased electricity alone is a valid input, as in the
+    API. The view refuses a calculation with neither (NO_INPUT_MESSAGE, once, on the form)."""
+
+    def filled_lines(self) -> list[forms.Form]:
+        return [f for f in self.forms if f.has_changed() and f.cleaned_data]
 
 
 FuelLineFormSet = forms.formset_factory(
@@ -367,7 +380,6 @@ class EvidenceForm(forms.ModelForm):
     documents = MultipleFileField(
         label=_("Supporting documents"),
         required=False,
-        help_text=_("PDF, PNG, JPEG or Excel (.xlsx); each at most the configured size."),
     )
 
     class Meta:
@@ -391,6 +403,9 @@ class EvidenceForm(forms.ModelForm):
         self.needs_file = needs_file
         self.max_bytes = max_bytes
         self.fields["documents"].required = needs_file
+        self.fields["documents"].help_text = _(
+            "PDF, PNG, JPEG or Excel (.xlsx); each file at most %(mb)s MB."
+        ) % {"mb": max_bytes // 2**20}
         self.helper = _helper(
             _row("fuel_consumption_t", "ncv_gj_per_t", "carbon_content_tc_per_gj"),
             _row("purchased_mwh", "generation_mwh", "supply_mwh"),

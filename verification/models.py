@@ -10,11 +10,20 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from baotou_carbon.core.checkpoints import Checkpoint
 from enterprises.models import Enterprise, Fuel, VerificationAgency
+
+
+def in_active_language(zh: str, en: str) -> str:
+    """The English text when the page is in English and it is set, else the Chinese."""
+    if en and (get_language() or "").startswith("en"):
+        return en
+    return zh
+
 
 YEAR_VALIDATORS = [MinValueValidator(2013), MaxValueValidator(2100)]
 
@@ -199,6 +208,10 @@ class ChecklistTemplate(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("verification:template_detail", args=[self.pk])
 
+    @property
+    def display_name(self) -> str:
+        return in_active_language(self.name_zh, self.name_en)
+
 
 class ChecklistTemplateItem(models.Model):
     template = models.ForeignKey(
@@ -227,6 +240,10 @@ class ChecklistTemplateItem(models.Model):
 
     def __str__(self) -> str:
         return self.title_zh
+
+    @property
+    def title(self) -> str:
+        return in_active_language(self.title_zh, self.title_en)
 
 
 # Verification cases ----------------------------------------------------------------------
@@ -463,6 +480,10 @@ class ChecklistItem(models.Model):
 
     def __str__(self) -> str:
         return self.title_zh
+
+    @property
+    def title(self) -> str:
+        return in_active_language(self.title_zh, self.title_en)
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError

@@ -280,6 +280,25 @@ def obliged_enterprises(qs: QuerySet, year: int) -> QuerySet:
     return qs.filter(Exists(listed), is_active=True)
 
 
+def board_years(user, today: date) -> list[int]:
+    """The years, up to this one, in which an enterprise on the user's board is listed as a key
+    emitter, newest first (1 query). The board opens on the first of them: the current
+    calendar year may have no listing yet."""
+    from enterprises.models import KeyEmitterListing
+
+    from .permissions import board_enterprises_for_user
+
+    return list(
+        KeyEmitterListing.objects.filter(
+            enterprise__in=board_enterprises_for_user(user),
+            year__lte=today.year,
+        )
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
 @dataclass(frozen=True)
 class BoardCell:
     month: int
@@ -335,10 +354,14 @@ def evidence_board(user, year: int, today: date) -> dict:
             cells.append(BoardCell(month, cell, submission))
         rows.append(BoardRow(enterprise, cells))
     late_total = sum(1 for row in rows for c in row.cells if c.cell.late)
+    submitted_total = sum(1 for row in rows for c in row.cells if c.submission is not None)
     return {
         "rows": rows,
         "counts": counts,
+        "awaiting_total": counts[calculations.MonthState.ON_TIME]
+        + counts[calculations.MonthState.LATE],
         "late_total": late_total,
+        "on_time_total": submitted_total - late_total,
         "deadlines": deadlines,
         "per_month": per_month,
     }
@@ -378,6 +401,11 @@ REPORT_FIELDS = (
     "supply_mwh",
     "heat_gj",
 )
+
+
+def unit_label(unit) -> str:
+    """A unit named with its facility ("自备电厂 #1"): unit codes repeat across facilities."""
+    return f"{unit.facility.name_zh} {unit.code}"
 
 
 def report_units(report) -> list:
@@ -489,7 +517,7 @@ def report_compare(before, after) -> dict:
     lines_after = list(ReportLine.objects.filter(report=after))
     _per_unit_b, total_before = report_emissions(before, units, lines_before)
     _per_unit_a, total_after = report_emissions(after, units, lines_after)
-    unit_labels = {u.pk: f"{u.facility.name_zh} {u.code}" for u in units}
+    unit_labels = {u.pk: unit_label(u) for u in units}
     from .models import ReportLine as Line
 
     field_labels = {

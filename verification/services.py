@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baotou_carbon.core.audit import attribute, delete_audited, save_audited, update_audited
+from enterprises.models import KeyEmitterListing
 
 from . import selectors
 from .calculations import month_end
@@ -635,7 +636,45 @@ def report_create(*, enterprise, year: int, actor) -> AnnualReport:
                 % {"year": year}
             }
         )
-    return save_audited(AnnualReport(enterprise=enterprise, year=year, version=1), actor=actor)
+    if year >= timezone.localdate().year:
+        raise ValidationError(
+            {
+                "year": _(
+                    "%(year)s is not over yet: its report can be started from 1 January %(next)s."
+                )
+                % {"year": year, "next": year + 1}
+            }
+        )
+    if not KeyEmitterListing.objects.filter(enterprise=enterprise, year=year).exists():
+        raise ValidationError(
+            {
+                "year": _("The enterprise is not listed as a key emitting enterprise for %(year)s.")
+                % {"year": year}
+            }
+        )
+    report = save_audited(AnnualReport(enterprise=enterprise, year=year, version=1), actor=actor)
+    _prefill_from_evidence(report, actor=actor)
+    return report
+
+
+def _prefill_from_evidence(report: AnnualReport, *, actor) -> int:
+    """Copy the year's accepted monthly evidence into the new draft's lines when it maps
+    cleanly: evidence is per enterprise, lines per unit, so only for a single-unit enterprise.
+    Returns the number of months copied."""
+    units = selectors.report_units(report)
+    if len(units) != 1:
+        return 0
+    accepted = EvidenceSubmission.objects.filter(
+        enterprise=report.enterprise_id, year=report.year, status=EvidenceStatus.ACCEPTED
+    ).order_by("month")
+    copied = 0
+    for evidence in accepted:
+        values = {name: getattr(evidence, name) for name in selectors.REPORT_FIELDS}
+        save_audited(
+            ReportLine(report=report, unit=units[0], month=evidence.month, **values), actor=actor
+        )
+        copied += 1
+    return copied
 
 
 @transaction.atomic
@@ -659,7 +698,11 @@ def report_unit_save(*, report: AnnualReport, unit, rows: dict[int, dict | None]
         elif any(getattr(line, k) != v for k, v in values.items()):
             update_audited(line, actor=actor, **values)
     # Touch the report so its history shows the draft was saved.
-    update_audited(report, actor=actor, reason=str(_("Draft saved: %(unit)s") % {"unit": unit}))
+    update_audited(
+        report,
+        actor=actor,
+        reason=str(_("Draft saved: %(unit)s") % {"unit": selectors.unit_label(unit)}),
+    )
 
 
 @transaction.atomic
@@ -676,10 +719,13 @@ def report_submit(*, report: AnnualReport, actor) -> AnnualReport:
         if entry.missing:
             problems.append(
                 _("%(unit)s: months missing: %(months)s.")
-                % {"unit": entry.unit, "months": ", ".join(str(m) for m in entry.missing)}
+                % {
+                    "unit": selectors.unit_label(entry.unit),
+                    "months": ", ".join(str(m) for m in entry.missing),
+                }
             )
         if entry.problem:
-            problems.append(f"{entry.unit}: {entry.problem}")
+            problems.append(f"{selectors.unit_label(entry.unit)}: {entry.problem}")
     if problems:
         raise ValidationError(problems)
     return _report_step(report, ReportStatus.SUBMITTED, actor=actor, submitted_at=timezone.now())

@@ -15,12 +15,14 @@ from django.views.decorators.http import require_POST
 
 from baotou_carbon.core.history import history_entries
 from baotou_carbon.core.views import FilteredTableView, form_page
-from enterprises.models import GeneratingUnit
+from enterprises.models import Fuel, GeneratingUnit
+from enterprises.permissions import agencies_for_user
 
 from . import calculations as calc
 from . import permissions, selectors, services
 from .filters import CaseFilter, HolidayFilter, ParameterFilter, ReportFilter
 from .forms import (
+    NO_INPUT_MESSAGE,
     CalculatorForm,
     CaseAllocationForm,
     CaseCreateForm,
@@ -68,7 +70,11 @@ def _calculate(form: CalculatorForm, formset) -> calc.EmissionBreakdown | None:
     """Run the calculation, turning a missing parameter into a message on the field at fault."""
     year = form.cleaned_data["year"]
     params = selectors.year_parameters(year)
-    lines = [f for f in formset.forms if f.has_changed() and f.cleaned_data]
+    lines = formset.filled_lines()
+    purchased = form.cleaned_data.get("purchased_mwh") or calc.ZERO
+    if not lines and not purchased:
+        form.add_error(None, NO_INPUT_MESSAGE)
+        return None
     ok = True
     for line in lines:
         # add_error() drops the field from cleaned_data: read both values first.
@@ -83,7 +89,6 @@ def _calculate(form: CalculatorForm, formset) -> calc.EmissionBreakdown | None:
                 _("No default carbon content for this fuel in that year: enter a measured one."),
             )
             ok = False
-    purchased = form.cleaned_data.get("purchased_mwh") or calc.ZERO
     if purchased and params.grid_factor is None:
         form.add_error("purchased_mwh", _("No grid emission factor is recorded for that year."))
         ok = False
@@ -97,6 +102,7 @@ def _calculate(form: CalculatorForm, formset) -> calc.EmissionBreakdown | None:
                 consumption_t=line.cleaned_data["consumption_t"],
                 ncv_gj_per_t=line.cleaned_data["ncv_gj_per_t"],
                 carbon_content_tc_per_gj=line.cleaned_data.get("carbon_content_tc_per_gj"),
+                label=str(Fuel(line.cleaned_data["fuel"]).label),
             )
             for line in lines
         ],
@@ -434,6 +440,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_work = permissions.can_work_on_case(user, case)
     context.update(
         case=case,
+        # Every role that sees a case sees its enterprise (shared scoping); agencies are
+        # visible to the bureau and to the agency's own users only.
+        can_see_agency=agencies_for_user(user).filter(pk=case.agency_id).exists(),
         can_work=can_work,
         can_edit_open=can_work and case.status in services.WORKING_STATES,
         can_see_workings=permissions.can_see_workings(user, case),
@@ -517,7 +526,7 @@ def checklist_item_update(request: HttpRequest, pk: int) -> HttpResponse:
         on_valid=lambda data: (
             services.checklist_item_update(item=item, actor=request.user, **data).case
         ),
-        title=f"{item.position}. {item.title_zh}",
+        title=f"{item.position}. {item.title}",
         success_message=_("The checklist item was saved."),
         cancel_url=item.case.get_absolute_url(),
         extra={"guidance": item.guidance},
@@ -637,23 +646,24 @@ def re_review_decide(request: HttpRequest, pk: int) -> HttpResponse:
 # Monthly evidence ------------------------------------------------------------------------
 
 
-def _board_year(request: HttpRequest) -> int:
+def _board_year(request: HttpRequest, default: int) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        return timezone.localdate().year
-    return year if 2013 <= year <= 2100 else timezone.localdate().year
+        return default
+    return year if 2013 <= year <= 2100 else default
 
 
 @login_required
 def evidence_board(request: HttpRequest) -> HttpResponse:
-    year = _board_year(request)
     today = timezone.localdate()
+    listed_years = selectors.board_years(request.user, today)
+    year = _board_year(request, listed_years[0] if listed_years else today.year)
     context = selectors.evidence_board(request.user, year, today)
     context.update(
         year=year,
         today=today,
-        years=range(today.year - 3, today.year + 1),
+        years=sorted({*listed_years[:6], year}),
         months=range(1, 13),
         is_enterprise=permissions.can_create_report(request.user),
     )
@@ -697,8 +707,9 @@ def evidence_month(request: HttpRequest, pk: int, year: int, month: int) -> Http
         template="verification/evidence_form.html",
         extra={
             "submission": submission,
+            # A returned month keeps its files: list them, linked through the checked view.
+            "files": list(submission.files.order_by("uploaded_at", "pk")) if submission else [],
             "month_deadlines": selectors.evidence_deadlines_for(year, month, deadlines),
-            "max_upload_mb": deadlines.max_upload_mb,
         },
     )
 
@@ -764,6 +775,10 @@ class ReportListView(FilteredTableView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_create"] = permissions.can_create_report(self.request.user)
+        # No report at all (rather than none matching a filter): the table's count, already
+        # taken for the pagination, says so without another query.
+        filtered = any(v for k, v in self.request.GET.items() if k not in ("sort", "page"))
+        context["no_reports_yet"] = not filtered and len(context["table"].data) == 0
         return context
 
 

@@ -6,29 +6,28 @@ from decimal import Decimal
 
 from django.db import migrations
 
-GUIDELINE = "环办气候函〔2022〕485号 (power facilities accounting guideline); DOMAIN §5"
+# The note users read beside a value: the document it comes from. The row says the year, kind
+# and fuel; its status says how sure the value is (0007 rewrote the notes first seeded here).
+GUIDELINE = "环办气候函〔2022〕485号"
+GRID = "全国电网平均排放因子 (national grid average emission factor)"
 
 PARAMETERS = [
     # (year, kind, fuel, value, status, source)
     *[
-        (y, "default_carbon_content", "coal", Decimal("0.03356"), "S",
-         f"Default coal carbon content before 2021 reporting; {GUIDELINE}")
+        (y, "default_carbon_content", "coal", Decimal("0.03356"), "S", GUIDELINE)
         for y in (2019, 2020)
     ],
     *[
-        (y, "default_carbon_content", "coal", Decimal("0.03085"), "S",
-         f"Default coal carbon content for 2021–2022 reporting; {GUIDELINE}")
+        (y, "default_carbon_content", "coal", Decimal("0.03085"), "S", GUIDELINE)
         for y in (2021, 2022)
     ],
     *[
-        (y, "oxidation_rate", "coal", Decimal("0.99"), "S", f"Coal oxidation rate 99%; {GUIDELINE}")
+        (y, "oxidation_rate", "coal", Decimal("0.99"), "S", GUIDELINE)
         for y in (2019, 2020, 2021, 2022)
     ],
-    (2022, "grid_factor", "", Decimal("0.5703"), "S",
-     "National grid average emission factor for 2022 (secondary source); DOMAIN §5"),
+    (2022, "grid_factor", "", Decimal("0.5703"), "S", GRID),
     *[
-        (y, "grid_factor", "", Decimal("0.5810"), "?",
-         "Earlier national grid average factor; not confirmed (DOMAIN §5)")
+        (y, "grid_factor", "", Decimal("0.5810"), "?", GRID)
         for y in (2019, 2020, 2021)
     ],
 ]

@@ -20,3 +20,11 @@ def tonnes(value) -> str:
 @register.filter
 def absolute(value: int) -> int:
     return abs(value)
+
+
+@register.filter
+def grouped(value) -> str:
+    """A stored number as recorded (its own decimal places) with thousands separators."""
+    if value is None or value == "":
+        return "—"
+    return intcomma(value, use_l10n=False)
