@@ -77,8 +77,8 @@ def related_work(user, enterprise) -> list[RelatedGroup]:
             _group(
                 _("Assistance visits"),
                 visits.order_by("-started_at"),
-                str,
-                lambda v: v.get_mode_display(),
+                str,  # the mode and the time
+                lambda v: v.get_status_display(),
                 empty=_("No assistance visit recorded yet."),
             )
         )
