@@ -1,45 +1,22 @@
 """Evidence files: what is accepted (by extension AND by content), and their SHA-256."""
 
 import hashlib
-import zipfile
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-# extension → kind; each kind is recognised by its first bytes.
-EXTENSIONS = {"pdf": "pdf", "png": "png", "jpg": "jpeg", "jpeg": "jpeg", "xlsx": "xlsx"}
-MAGIC = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "xlsx": (b"PK\x03\x04",),
-}
+from baotou_carbon.core.uploads import FILE_TYPES, content_matches, extension
 
-
-def sniff(head: bytes) -> str | None:
-    for kind, prefixes in MAGIC.items():
-        if any(head.startswith(p) for p in prefixes):
-            return kind
-    return None
-
-
-def _is_workbook(upload: UploadedFile) -> bool:
-    upload.seek(0)
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
-    finally:
-        upload.seek(0)
+# extension → the kind stored with the file
+KINDS = {"pdf": "pdf", "png": "png", "jpg": "jpeg", "jpeg": "jpeg", "xlsx": "xlsx"}
 
 
 def validate_evidence_file(upload: UploadedFile, *, max_bytes: int) -> str:
     """The file's kind, or a ValidationError saying why it is refused."""
     name = upload.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    kind = EXTENSIONS.get(extension)
+    suffix = extension(name)
+    kind = KINDS.get(suffix)
     if kind is None:
         raise ValidationError(
             _("“%(name)s”: only PDF, PNG, JPEG and Excel (.xlsx) files are accepted.")
@@ -51,10 +28,7 @@ def validate_evidence_file(upload: UploadedFile, *, max_bytes: int) -> str:
         )
     if upload.size == 0:
         raise ValidationError(_("“%(name)s” is empty.") % {"name": name})
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if sniff(head) != kind or (kind == "xlsx" and not _is_workbook(upload)):
+    if not content_matches(upload, FILE_TYPES[suffix]):
         raise ValidationError(
             _("“%(name)s” is not really a %(kind)s file.") % {"name": name, "kind": kind.upper()}
         )
