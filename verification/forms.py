@@ -27,6 +27,7 @@ from .models import (
     ObjectionOutcome,
     VerificationCase,
 )
+from .services import EVIDENCE_DATA_FIELDS
 
 
 def tonnes_field(label, *, required: bool = True, min_value=Decimal(0)) -> forms.DecimalField:
@@ -384,18 +385,7 @@ class EvidenceForm(forms.ModelForm):
 
     class Meta:
         model = EvidenceSubmission
-        fields = [
-            "fuel_consumption_t",
-            "ncv_gj_per_t",
-            "carbon_content_tc_per_gj",
-            "purchased_mwh",
-            "generation_mwh",
-            "supply_mwh",
-            "heat_gj",
-            "operating_hours",
-            "load_factor",
-            "notes",
-        ]
+        fields = list(EVIDENCE_DATA_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, needs_file: bool, max_bytes: int, **kwargs):
