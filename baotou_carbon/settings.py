@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
-    "import_export",
     "django_celery_beat",
     "django_celery_results",
     "django_htmx",
