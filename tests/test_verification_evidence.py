@@ -27,6 +27,7 @@ from verification.models import (
     EvidenceSubmission,
     EvidenceTransition,
 )
+from verification.services import evidence as evidence_services
 
 from .factories import ListingFactory, UserFactory, VerificationCaseFactory
 
@@ -512,7 +513,7 @@ def test_it_removes_stored_bytes_when_the_submission_fails(listed, media, monkey
         calls.append(real(**kwargs))
         return calls[-1]
 
-    monkeypatch.setattr(services, "evidence_file_store", store_then_fail)
+    monkeypatch.setattr(evidence_services, "evidence_file_store", store_then_fail)
     with pytest.raises(RuntimeError):
         submit(listed, files=[upload("a.pdf", PDF), upload("b.pdf", PDF + b"b")])
     assert not EvidenceSubmission.objects.exists()

@@ -1,0 +1,134 @@
+"""Reads for monthly evidence: deadlines, the completeness board, a submission's page."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from baotou_carbon.core.history import history_entries
+from enterprises.models import KeyEmitterListing
+
+from .. import calculations
+from ..models import DeadlineSettings, EvidenceFile, EvidenceSubmission, EvidenceTransition
+from ..permissions import board_enterprises_for_user, evidence_for_user
+
+# Monthly evidence ------------------------------------------------------------------------
+
+
+def evidence_deadlines_for(year: int, month: int, deadlines: DeadlineSettings):
+    return calculations.evidence_deadlines(
+        year,
+        month,
+        enterprise_days=deadlines.evidence_enterprise_days,
+        review_days=deadlines.evidence_review_days,
+        ceiling_days=deadlines.evidence_ceiling_days,
+    )
+
+
+def obliged_enterprises(qs: QuerySet, year: int) -> QuerySet:
+    """Of `qs`, the active enterprises listed as key emitters in `year`."""
+    listed = KeyEmitterListing.objects.filter(enterprise=OuterRef("pk"), year=year)
+    return qs.filter(Exists(listed), is_active=True)
+
+
+def board_years(user, today: date) -> list[int]:
+    """The years, up to this one, in which an enterprise on the user's board is listed as a key
+    emitter, newest first (1 query). The board opens on the first of them: the current
+    calendar year may have no listing yet."""
+    return list(
+        KeyEmitterListing.objects.filter(
+            enterprise__in=board_enterprises_for_user(user),
+            year__lte=today.year,
+        )
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class BoardCell:
+    month: int
+    cell: calculations.MonthCell
+    submission: object | None
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    enterprise: object
+    cells: list[BoardCell]
+
+
+def evidence_board(user, year: int, today: date) -> dict:
+    """Enterprises × months of `year` with each month's state and countdown (3 queries)."""
+    deadlines = DeadlineSettings.current()
+    enterprises = list(
+        obliged_enterprises(board_enterprises_for_user(user), year).order_by("name_zh", "pk")
+    )
+    submissions = {
+        (s.enterprise_id, s.month): s
+        for s in evidence_for_user(user).filter(year=year, enterprise__in=enterprises)
+    }
+    per_month = {m: evidence_deadlines_for(year, m, deadlines) for m in range(1, 13)}
+    rows = []
+    counts = dict.fromkeys(
+        [
+            calculations.MonthState.ON_TIME,
+            calculations.MonthState.LATE,
+            calculations.MonthState.MISSING,
+            calculations.MonthState.RETURNED,
+            calculations.MonthState.ACCEPTED,
+            calculations.MonthState.OPEN,
+        ],
+        0,
+    )
+    for enterprise in enterprises:
+        cells = []
+        for month in range(1, 13):
+            submission = submissions.get((enterprise.pk, month))
+            cell = calculations.month_cell(
+                deadlines=per_month[month],
+                today=today,
+                status=submission.status if submission else None,
+                first_submitted_on=(
+                    timezone.localtime(submission.first_submitted_at).date() if submission else None
+                ),
+            )
+            if cell.state in counts:
+                counts[cell.state] += 1
+            cells.append(BoardCell(month, cell, submission))
+        rows.append(BoardRow(enterprise, cells))
+    late_total = sum(1 for row in rows for c in row.cells if c.cell.late)
+    submitted_total = sum(1 for row in rows for c in row.cells if c.submission is not None)
+    return {
+        "rows": rows,
+        "counts": counts,
+        "awaiting_total": counts[calculations.MonthState.ON_TIME]
+        + counts[calculations.MonthState.LATE],
+        "late_total": late_total,
+        "on_time_total": submitted_total - late_total,
+        "deadlines": deadlines,
+        "per_month": per_month,
+    }
+
+
+def evidence_detail(submission) -> dict:
+    deadlines = DeadlineSettings.current()
+    return {
+        "files": list(
+            EvidenceFile.objects.filter(submission=submission).select_related(
+                "duplicate_of__submission__enterprise"
+            )
+        ),
+        "transitions": list(
+            EvidenceTransition.objects.filter(submission=submission).select_related("actor")
+        ),
+        "month_deadlines": evidence_deadlines_for(submission.year, submission.month, deadlines),
+        "history": history_entries(
+            [
+                EvidenceSubmission.history.filter(id=submission.pk),
+                EvidenceFile.history.filter(submission_id=submission.pk),
+            ]
+        ),
+    }

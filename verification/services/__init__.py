@@ -1,0 +1,83 @@
+"""Writes for verification. Each is atomic, validated and attributed to its actor.
+
+One module per sub-domain: reference data, cases, monthly evidence, annual reports."""
+
+from .cases import (
+    ANSWERABLE_STATES,
+    WORKING_STATES,
+    case_allocation_update,
+    case_create,
+    case_transition,
+    case_update,
+    checklist_item_update,
+    finding_answer,
+    finding_create,
+    finding_update,
+    gain_component_create,
+    gain_component_delete,
+    objection_lodge,
+    re_review_decide,
+)
+from .evidence import (
+    EVIDENCE_DATA_FIELDS,
+    evidence_file_store,
+    evidence_reminders_send,
+    evidence_review,
+    evidence_submit,
+)
+from .reference import (
+    deadline_settings_update,
+    holiday_create,
+    holiday_delete,
+    holiday_update,
+    parameter_create,
+    parameter_update,
+    template_create,
+    template_item_create,
+    template_item_update,
+    template_update,
+)
+from .reports import (
+    report_create,
+    report_review,
+    report_revise,
+    report_submit,
+    report_unit_save,
+)
+
+__all__ = [
+    "ANSWERABLE_STATES",
+    "EVIDENCE_DATA_FIELDS",
+    "WORKING_STATES",
+    "case_allocation_update",
+    "case_create",
+    "case_transition",
+    "case_update",
+    "checklist_item_update",
+    "deadline_settings_update",
+    "evidence_file_store",
+    "evidence_reminders_send",
+    "evidence_review",
+    "evidence_submit",
+    "finding_answer",
+    "finding_create",
+    "finding_update",
+    "gain_component_create",
+    "gain_component_delete",
+    "holiday_create",
+    "holiday_delete",
+    "holiday_update",
+    "objection_lodge",
+    "parameter_create",
+    "parameter_update",
+    "re_review_decide",
+    "report_create",
+    "report_review",
+    "report_revise",
+    "report_submit",
+    "report_unit_save",
+    "template_create",
+    "template_item_create",
+    "template_item_update",
+    "template_update",
+]

@@ -1,0 +1,255 @@
+"""Writes for verification cases: the case, its checklist, findings, gain and objection.
+
+Case status changes go through `case_transition` only: it consults the allowed-transitions
+table, checks the actor and the step's guard, flips the status with a conditional UPDATE (so two
+people clicking at once cannot both move the case) and writes a CaseTransition row.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baotou_carbon.core.audit import attribute, delete_audited, save_audited, update_audited
+
+from .. import selectors
+from ..models import (
+    TRANSITIONS,
+    CaseStatus,
+    CaseTransition,
+    ChecklistItem,
+    ChecklistTemplate,
+    DeadlineSettings,
+    Finding,
+    FindingStatus,
+    GainComponent,
+    Objection,
+    VerificationCase,
+)
+from ..permissions import actor_kind, can_work_on_case, is_case_enterprise
+
+# While the agency is still working, the checklist, findings and figures may change.
+WORKING_STATES = frozenset(
+    {
+        CaseStatus.ARRANGED,
+        CaseStatus.WORKING_GROUP,
+        CaseStatus.DOCUMENT_REVIEW,
+        CaseStatus.ONSITE_TEAM,
+        CaseStatus.ONSITE,
+    }
+)
+ANSWERABLE_STATES = WORKING_STATES | {CaseStatus.CONCLUDED, CaseStatus.NOTIFIED}
+
+
+def _today(on: date | None) -> date:
+    return on or timezone.localdate()
+
+
+# Cases -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_create(*, template: ChecklistTemplate, actor, **fields) -> VerificationCase:
+    """Open a case and copy the template's checkpoints into its checklist."""
+    case = save_audited(VerificationCase(**fields), actor=actor)
+    for item in template.items.order_by("position"):
+        save_audited(
+            ChecklistItem(
+                case=case,
+                position=item.position,
+                checkpoint=item.checkpoint,
+                title_zh=item.title_zh,
+                title_en=item.title_en,
+                guidance=item.guidance,
+            ),
+            actor=actor,
+        )
+    return case
+
+
+def _require_working(case: VerificationCase) -> None:
+    if case.status not in WORKING_STATES:
+        raise ValidationError(
+            _("The case is %(status)s: its checklist, findings and figures are closed.")
+            % {"status": case.get_status_display()}
+        )
+
+
+@transaction.atomic
+def case_update(*, case: VerificationCase, actor, **fields) -> VerificationCase:
+    """Change the case's figures, agency or conclusion while the agency is still working."""
+    _require_working(case)
+    return update_audited(case, actor=actor, **fields)
+
+
+@transaction.atomic
+def case_allocation_update(*, case: VerificationCase, actor, **fields) -> VerificationCase:
+    """Allocation before and after verification: known only later, recorded by staff."""
+    return update_audited(case, actor=actor, **fields)
+
+
+def _guard(case: VerificationCase, target: str, on: date) -> list[str]:
+    """Why `case` may not move to `target` now (empty: it may)."""
+    problems: list[str] = []
+    if target == CaseStatus.CONCLUDED:
+        if not selectors.case_checklist_complete(case):
+            problems.append(_("Every checklist item needs a result."))
+        if selectors.case_open_findings(case):
+            problems.append(_("Every finding must be rectified or estimated conservatively."))
+        if case.reported_emissions_t is None or case.verified_emissions_t is None:
+            problems.append(_("Record the reported and the verified emissions."))
+        if not case.conclusion.strip():
+            problems.append(_("Write the verification conclusion."))
+    if target == CaseStatus.ARCHIVED and case.status == CaseStatus.NOTIFIED:
+        deadline = selectors.objection_deadline(case, DeadlineSettings.current())
+        if deadline is not None and on <= deadline:
+            problems.append(
+                _("The enterprise may object until %(date)s.") % {"date": f"{deadline:%Y-%m-%d}"}
+            )
+    return problems
+
+
+@transaction.atomic
+def case_transition(
+    *, case: VerificationCase, target: str, actor, note: str = "", on: date | None = None
+) -> VerificationCase:
+    source = case.status
+    step = TRANSITIONS.get((source, target))
+    if step is None:
+        raise ValidationError(
+            _("A case cannot go from “%(source)s” to “%(target)s”.")
+            % {"source": CaseStatus(source).label, "target": CaseStatus(target).label}
+        )
+    if actor_kind(actor) not in step.actors:
+        raise PermissionDenied
+    if actor_kind(actor) == "agency" and not can_work_on_case(actor, case):
+        raise PermissionDenied
+    today = _today(on)
+    problems = _guard(case, target, today)
+    if problems:
+        raise ValidationError(problems)
+    changes: dict = {"status": target, "updated_at": timezone.now()}
+    if target == CaseStatus.NOTIFIED:
+        changes["notified_on"] = today
+    moved = VerificationCase.objects.filter(pk=case.pk, status=source).update(**changes)
+    if moved != 1:
+        raise ValidationError(_("Someone else changed this case meanwhile; reload the page."))
+    for name, value in changes.items():
+        setattr(case, name, value)
+    # The conditional UPDATE bypasses simple-history; record the new state, attributed.
+    attribute(case, actor=actor, reason=str(step.label))
+    case.save(update_fields=list(changes))
+    save_audited(
+        CaseTransition(case=case, from_status=source, to_status=target, actor=actor, note=note),
+        actor=actor,
+    )
+    return case
+
+
+# Checklist and findings ------------------------------------------------------------------
+
+
+@transaction.atomic
+def checklist_item_update(*, item: ChecklistItem, actor, **fields) -> ChecklistItem:
+    _require_working(item.case)
+    return update_audited(item, actor=actor, **fields)
+
+
+@transaction.atomic
+def finding_create(*, case: VerificationCase, actor, **fields) -> Finding:
+    _require_working(case)
+    return save_audited(Finding(case=case, **fields), actor=actor)
+
+
+@transaction.atomic
+def finding_update(*, finding: Finding, actor, **fields) -> Finding:
+    _require_working(finding.case)
+    return update_audited(finding, actor=actor, **fields)
+
+
+@transaction.atomic
+def finding_answer(*, finding: Finding, response: str, actor) -> Finding:
+    """The enterprise answers a finding (what it corrected, or why it disagrees)."""
+    if not is_case_enterprise(actor, finding.case):
+        raise PermissionDenied
+    if finding.case.status not in ANSWERABLE_STATES:
+        raise ValidationError(_("This case is closed to answers."))
+    if finding.status not in (FindingStatus.OPEN, FindingStatus.ANSWERED):
+        raise ValidationError(_("This finding is already settled."))
+    return update_audited(
+        finding,
+        actor=actor,
+        enterprise_response=response,
+        responded_at=timezone.now(),
+        status=FindingStatus.ANSWERED,
+    )
+
+
+# Allowance gain --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def gain_component_create(*, case: VerificationCase, actor, **fields) -> GainComponent:
+    return save_audited(GainComponent(case=case, **fields), actor=actor)
+
+
+@transaction.atomic
+def gain_component_delete(*, component: GainComponent, actor) -> None:
+    delete_audited(component, actor=actor)
+
+
+# Objection and re-review -----------------------------------------------------------------
+
+
+@transaction.atomic
+def objection_lodge(
+    *, case: VerificationCase, grounds: str, actor, on: date | None = None
+) -> Objection:
+    """The enterprise objects within the objection period after notification (DOMAIN §6)."""
+    if not is_case_enterprise(actor, case):
+        raise PermissionDenied
+    if case.status != CaseStatus.NOTIFIED:
+        raise ValidationError(_("Only a notified conclusion can be objected to."))
+    today = _today(on)
+    deadline = selectors.objection_deadline(case, DeadlineSettings.current())
+    if deadline is None or today > deadline:
+        raise ValidationError(
+            _("The objection period ended on %(date)s.")
+            % {"date": f"{deadline:%Y-%m-%d}" if deadline else "—"}
+        )
+    objection = save_audited(
+        Objection(case=case, lodged_on=today, lodged_by=actor, grounds=grounds), actor=actor
+    )
+    case_transition(case=case, target=CaseStatus.OBJECTED, actor=actor, note=grounds, on=today)
+    return objection
+
+
+@transaction.atomic
+def re_review_decide(
+    *,
+    case: VerificationCase,
+    outcome: str,
+    decision: str,
+    actor,
+    verified_emissions_t=None,
+    on: date | None = None,
+) -> Objection:
+    """The authority's re-review decision; an upheld objection may correct the verified figure."""
+    if case.status != CaseStatus.OBJECTED:
+        raise ValidationError(_("There is no objection awaiting a decision."))
+    objection = Objection.objects.select_for_update().get(case=case)
+    today = _today(on)
+    update_audited(
+        objection,
+        actor=actor,
+        outcome=outcome,
+        decision=decision,
+        decided_on=today,
+        decided_by=actor,
+    )
+    if verified_emissions_t is not None:
+        update_audited(case, actor=actor, verified_emissions_t=verified_emissions_t)
+    case_transition(case=case, target=CaseStatus.RE_REVIEWED, actor=actor, note=decision, on=today)
+    return objection

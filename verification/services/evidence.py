@@ -1,0 +1,269 @@
+"""Writes for monthly evidence: submission, review, and the deadline reminders."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baotou_carbon.accounts.models import User
+from baotou_carbon.core.audit import attribute, save_audited, update_audited
+from enterprises.models import Enterprise
+
+from .. import selectors
+from ..calculations import month_end
+from ..files import sha256_of, validate_evidence_file
+from ..models import (
+    DeadlineSettings,
+    EvidenceFile,
+    EvidenceReminder,
+    EvidenceStatus,
+    EvidenceSubmission,
+    EvidenceTransition,
+    ReminderKind,
+)
+from ..permissions import can_review_evidence
+
+# Monthly evidence ------------------------------------------------------------------------
+
+EVIDENCE_DATA_FIELDS = (
+    "fuel_consumption_t",
+    "ncv_gj_per_t",
+    "carbon_content_tc_per_gj",
+    "purchased_mwh",
+    "generation_mwh",
+    "supply_mwh",
+    "heat_gj",
+    "operating_hours",
+    "load_factor",
+    "notes",
+)
+
+
+def evidence_file_store(*, submission: EvidenceSubmission, upload, actor) -> EvidenceFile:
+    """Keep an uploaded file under MEDIA_ROOT with its SHA-256; flag it when the same bytes
+    were already submitted for another month (or by another enterprise)."""
+    max_bytes = DeadlineSettings.current().max_upload_mb * 2**20
+    kind = validate_evidence_file(upload, max_bytes=max_bytes)
+    digest = sha256_of(upload)
+    duplicate = (
+        EvidenceFile.objects.filter(sha256=digest)
+        .exclude(submission=submission)
+        .order_by("pk")
+        .first()
+    )
+    stored = EvidenceFile(
+        submission=submission,
+        original_name=upload.name[:255],
+        kind=kind,
+        size=upload.size,
+        sha256=digest,
+        duplicate_of=duplicate,
+        uploaded_by=actor,
+    )
+    stored.file.save(upload.name, upload, save=False)  # named by evidence_upload_to
+    return save_audited(stored, actor=actor)
+
+
+def _evidence_step(submission, source: str, target: str, actor, comment: str = "") -> None:
+    save_audited(
+        EvidenceTransition(
+            submission=submission,
+            from_status=source,
+            to_status=target,
+            actor=actor,
+            comment=comment,
+        ),
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def evidence_submit(
+    *, enterprise, year: int, month: int, files: list, actor, now=None, **data
+) -> EvidenceSubmission:
+    """Submit a month's evidence, or resubmit it after it was returned."""
+    if not (
+        actor.is_authenticated
+        and actor.role == "enterprise"
+        and actor.enterprise_id == enterprise.pk
+    ):
+        raise PermissionDenied
+    now = now or timezone.now()
+    if timezone.localtime(now).date() <= month_end(year, month):
+        raise ValidationError(_("A month's evidence can be submitted once it is over."))
+    submission = (
+        EvidenceSubmission.objects.select_for_update()
+        .filter(enterprise=enterprise, year=year, month=month)
+        .first()
+    )
+    fields = {name: data[name] for name in EVIDENCE_DATA_FIELDS if name in data}
+    if submission is None:
+        if not files:
+            raise ValidationError({"files": _("Attach the supporting documents.")})
+        submission = save_audited(
+            EvidenceSubmission(
+                enterprise=enterprise,
+                year=year,
+                month=month,
+                status=EvidenceStatus.SUBMITTED,
+                first_submitted_at=now,
+                submitted_at=now,
+                **fields,
+            ),
+            actor=actor,
+        )
+        _evidence_step(submission, "", EvidenceStatus.SUBMITTED, actor)
+    elif submission.status == EvidenceStatus.RETURNED:
+        update_audited(
+            submission,
+            actor=actor,
+            reason=str(_("Resubmitted after correction")),
+            status=EvidenceStatus.SUBMITTED,
+            submitted_at=now,
+            **fields,
+        )
+        _evidence_step(submission, EvidenceStatus.RETURNED, EvidenceStatus.SUBMITTED, actor)
+    else:
+        raise ValidationError(
+            _("This month's evidence is %(status)s: it cannot be submitted again.")
+            % {"status": submission.get_status_display()}
+        )
+    stored: list[EvidenceFile] = []
+    try:
+        for upload in files:
+            stored.append(evidence_file_store(submission=submission, upload=upload, actor=actor))
+    except Exception:
+        # The rows roll back with the transaction; the bytes already written must go too.
+        for evidence in stored:
+            evidence.file.delete(save=False)
+        raise
+    return submission
+
+
+@transaction.atomic
+def evidence_review(
+    *, submission: EvidenceSubmission, accept: bool, comment: str, actor, now=None
+) -> EvidenceSubmission:
+    """Accept the month's evidence, or return it to the enterprise with a comment."""
+    if not can_review_evidence(actor, submission.enterprise):
+        raise PermissionDenied
+    if not accept and not comment.strip():
+        raise ValidationError({"comment": _("Say what the enterprise must correct.")})
+    target = EvidenceStatus.ACCEPTED if accept else EvidenceStatus.RETURNED
+    changes = {"status": target, "review_comment": comment, "reviewed_at": now or timezone.now()}
+    moved = EvidenceSubmission.objects.filter(
+        pk=submission.pk, status=EvidenceStatus.SUBMITTED
+    ).update(**changes)
+    if moved != 1:
+        raise ValidationError(_("This evidence is not awaiting review (any more)."))
+    for name, value in changes.items():
+        setattr(submission, name, value)
+    attribute(submission, actor=actor, reason=comment)
+    submission.save(update_fields=list(changes))
+    _evidence_step(submission, EvidenceStatus.SUBMITTED, target, actor, comment)
+    if not accept:
+        transaction.on_commit(lambda: _mail_returned(submission.pk))
+    return submission
+
+
+def _mail_returned(submission_id: int) -> None:
+    submission = EvidenceSubmission.objects.select_related("enterprise").get(pk=submission_id)
+    recipients = list(
+        submission.enterprise.users.filter(is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if recipients:
+        send_mail(
+            _("Monthly evidence %(month)s returned")
+            % {"month": f"{submission.year}-{submission.month:02d}"},
+            submission.review_comment,
+            None,
+            recipients,
+        )
+
+
+# Reminders -------------------------------------------------------------------------------
+
+
+def _recipients(kind: str, enterprise) -> list[str]:
+    users = User.objects.filter(is_active=True).exclude(email="")
+    if kind == ReminderKind.REVIEW_DEADLINE:
+        users = users.filter(role="district_reviewer", district=enterprise.district)
+    elif kind == ReminderKind.CEILING:
+        users = users.filter(
+            models.Q(role="enterprise", enterprise=enterprise) | models.Q(role="bureau_staff")
+        )
+    else:
+        users = users.filter(role="enterprise", enterprise=enterprise)
+    return sorted(users.values_list("email", flat=True))
+
+
+def _remind(*, enterprise, year: int, month: int, kind: str, deadline: date) -> bool:
+    """Record the reminder, then mail it once the record is committed. A reminder already
+    recorded is not sent again: the task may run twice a day, or be retried, safely."""
+    recipients = _recipients(kind, enterprise)
+    with transaction.atomic():
+        _reminder, created = EvidenceReminder.objects.get_or_create(
+            enterprise=enterprise,
+            year=year,
+            month=month,
+            kind=kind,
+            defaults={"recipients": ", ".join(recipients)},
+        )
+        if created and recipients:
+            subject = _("%(enterprise)s: monthly evidence %(month)s due %(date)s") % {
+                "enterprise": enterprise.name_zh,
+                "month": f"{year}-{month:02d}",
+                "date": f"{deadline:%Y-%m-%d}",
+            }
+            body = f"{ReminderKind(kind).label}\n{subject}"
+            transaction.on_commit(
+                lambda: send_mail(subject, body, None, recipients, fail_silently=False)
+            )
+    return created
+
+
+def evidence_reminders_send(*, today: date) -> int:
+    """Queue the reminders due `today` (those whose deadline falls within the configured
+    number of days); return how many new ones were recorded."""
+    settings_row = DeadlineSettings.current()
+    horizon = today + timedelta(days=settings_row.reminder_days_before)
+    sent = 0
+    # Months ended within the national ceiling before today are the only ones still open.
+    first = today - timedelta(days=settings_row.evidence_ceiling_days + 31)
+    months = sorted(
+        {
+            (d.year, d.month)
+            for d in (first + timedelta(days=n) for n in range((today - first).days))
+        }
+    )
+    for year, month in months:
+        d = selectors.evidence_deadlines_for(year, month, settings_row)
+        if not (d.month_end < today <= d.ceiling):
+            continue
+        enterprises = selectors.obliged_enterprises(Enterprise.objects.all(), year)
+        submissions = {
+            s.enterprise_id: s for s in EvidenceSubmission.objects.filter(year=year, month=month)
+        }
+        for enterprise in enterprises:
+            submission = submissions.get(enterprise.pk)
+            if submission is None and today <= d.enterprise <= horizon:
+                kind, deadline = ReminderKind.ENTERPRISE_DEADLINE, d.enterprise
+            elif submission is None and d.enterprise < today and d.ceiling <= horizon:
+                kind, deadline = ReminderKind.CEILING, d.ceiling
+            elif (
+                submission is not None
+                and submission.status == EvidenceStatus.SUBMITTED
+                and today <= d.review <= horizon
+            ):
+                kind, deadline = ReminderKind.REVIEW_DEADLINE, d.review
+            else:
+                continue
+            sent += _remind(
+                enterprise=enterprise, year=year, month=month, kind=kind, deadline=deadline
+            )
+    return sent

@@ -1,0 +1,282 @@
+"""Verification case pages: the case, its checklist, findings, gain and objection."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from baotou_carbon.core.views import FilteredTableView, form_page
+from enterprises.permissions import agencies_for_user
+
+from .. import permissions, selectors, services
+from ..filters import CaseFilter
+from ..forms import (
+    CaseAllocationForm,
+    CaseCreateForm,
+    CaseFiguresForm,
+    ChecklistItemForm,
+    FindingAnswerForm,
+    FindingForm,
+    GainComponentForm,
+    ObjectionForm,
+    ReReviewForm,
+    TransitionForm,
+)
+from ..models import CaseStatus, GainComponent
+from ..tables import CaseTable
+
+# Cases -----------------------------------------------------------------------------------
+
+
+class CaseListView(FilteredTableView):
+    table_class = CaseTable
+    filterset_class = CaseFilter
+    title = gettext_lazy("Verification cases")
+    export_basename = "verification-cases"
+    template_name = "verification/case_list.html"
+
+    def scoped_queryset(self, user):
+        return selectors.case_list(user)
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        if not permissions.can_see_workings(self.request.user, None):
+            # The enterprise learns the verified figure from the notified conclusion.
+            table.columns.hide("verified_emissions_t")
+        return table
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = permissions.can_create_case(self.request.user)
+        return context
+
+
+@login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_case(request.user):
+        raise PermissionDenied
+    form = CaseCreateForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: services.case_create(actor=request.user, **data),
+        title=_("New verification case"),
+        success_message=_("The case was opened with its checklist."),
+        cancel_url="verification:case_list",
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = permissions.get_case_for_user_or_404(request.user, pk)
+    user = request.user
+    context = selectors.case_detail(user, case)
+    kind = permissions.actor_kind(user)
+    can_work = permissions.can_work_on_case(user, case)
+    context.update(
+        case=case,
+        # Every role that sees a case sees its enterprise (shared scoping); agencies are
+        # visible to the bureau and to the agency's own users only.
+        can_see_agency=agencies_for_user(user).filter(pk=case.agency_id).exists(),
+        can_work=can_work,
+        can_edit_open=can_work and case.status in services.WORKING_STATES,
+        can_see_workings=permissions.can_see_workings(user, case),
+        can_edit_gain=permissions.can_edit_gain(user),
+        is_enterprise=permissions.is_case_enterprise(user, case),
+        can_object=permissions.is_case_enterprise(user, case)
+        and case.status == CaseStatus.NOTIFIED,
+        can_decide=permissions.can_decide_re_review(user) and case.status == CaseStatus.OBJECTED,
+        transition_form=TransitionForm(case=case, actor_kind=kind) if can_work else None,
+        gain_form=GainComponentForm(case=case) if permissions.can_edit_gain(user) else None,
+        show_conclusion=case.status
+        in (
+            CaseStatus.NOTIFIED,
+            CaseStatus.OBJECTED,
+            CaseStatus.RE_REVIEWED,
+            CaseStatus.ARCHIVED,
+        )
+        or permissions.can_see_workings(user, case),
+    )
+    return render(request, "verification/case_detail.html", context)
+
+
+@login_required
+def case_update(request: HttpRequest, pk: int) -> HttpResponse:
+    case = permissions.get_case_for_user_or_404(request.user, pk, for_write=True)
+    form = CaseFiguresForm(
+        request.POST or None, instance=case, can_reassign=permissions.is_staff(request.user)
+    )
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: services.case_update(case=case, actor=request.user, **data),
+        title=_("Figures and conclusion of %(case)s") % {"case": case},
+        success_message=_("The case was saved."),
+        cancel_url=case.get_absolute_url(),
+    )
+
+
+@login_required
+def case_allocation(request: HttpRequest, pk: int) -> HttpResponse:
+    case = permissions.get_case_for_staff_or_404(request.user, pk)
+    form = CaseAllocationForm(request.POST or None, instance=case)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: services.case_allocation_update(
+            case=case, actor=request.user, **data
+        ),
+        title=_("Allocation before and after verification: %(case)s") % {"case": case},
+        success_message=_("The allocation figures were saved."),
+        cancel_url=case.get_absolute_url(),
+    )
+
+
+@login_required
+def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    case = permissions.get_case_for_user_or_404(request.user, pk)
+    if not permissions.can_work_on_case(request.user, case):
+        raise PermissionDenied
+    kind = permissions.actor_kind(request.user)
+    form = TransitionForm(request.POST or None, case=case, actor_kind=kind)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: services.case_transition(
+            case=case, target=data["target"], actor=request.user, note=data["note"]
+        ),
+        title=_("Next step for %(case)s") % {"case": case},
+        success_message=_("The case moved on."),
+        cancel_url=case.get_absolute_url(),
+    )
+
+
+@login_required
+def checklist_item_update(request: HttpRequest, pk: int) -> HttpResponse:
+    item = permissions.get_checklist_item_for_user_or_404(request.user, pk)
+    form = ChecklistItemForm(request.POST or None, instance=item)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: (
+            services.checklist_item_update(item=item, actor=request.user, **data).case
+        ),
+        title=f"{item.position}. {item.title}",
+        success_message=_("The checklist item was saved."),
+        cancel_url=item.case.get_absolute_url(),
+        extra={"guidance": item.guidance},
+    )
+
+
+@login_required
+def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
+    case = permissions.get_case_for_user_or_404(request.user, pk, for_write=True)
+    form = FindingForm(request.POST or None, case=case)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: services.finding_create(case=case, actor=request.user, **data).case,
+        title=_("New finding for %(case)s") % {"case": case},
+        success_message=_("The finding was recorded."),
+        cancel_url=case.get_absolute_url(),
+    )
+
+
+@login_required
+def finding_update(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = permissions.get_finding_for_user_or_404(request.user, pk, for_write=True)
+    form = FindingForm(request.POST or None, instance=finding, case=finding.case)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: (
+            services.finding_update(finding=finding, actor=request.user, **data).case
+        ),
+        title=_("Finding of %(case)s") % {"case": finding.case},
+        success_message=_("The finding was saved."),
+        cancel_url=finding.case.get_absolute_url(),
+        extra={"finding": finding},
+    )
+
+
+@login_required
+def finding_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = permissions.get_finding_for_answer_or_404(request.user, pk)
+    form = FindingAnswerForm(
+        request.POST or None, initial={"response": finding.enterprise_response}
+    )
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: (
+            services.finding_answer(
+                finding=finding, response=data["response"], actor=request.user
+            ).case
+        ),
+        title=_("Answer the finding"),
+        success_message=_("Your answer was sent."),
+        cancel_url=finding.case.get_absolute_url(),
+        template="verification/finding_answer.html",
+        extra={"finding": finding},
+    )
+
+
+@login_required
+def gain_create(request: HttpRequest, pk: int) -> HttpResponse:
+    case = permissions.get_case_for_staff_or_404(request.user, pk)
+    form = GainComponentForm(request.POST or None, case=case)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: (
+            services.gain_component_create(case=case, actor=request.user, **data).case
+        ),
+        title=_("Allowance gain of %(case)s") % {"case": case},
+        success_message=_("The gain component was added."),
+        cancel_url=case.get_absolute_url(),
+    )
+
+
+@require_POST
+@login_required
+def gain_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    component = get_object_or_404(GainComponent, pk=pk)
+    case = permissions.get_case_for_staff_or_404(request.user, component.case_id)
+    services.gain_component_delete(component=component, actor=request.user)
+    messages.success(request, _("The gain component was removed."))
+    return redirect(f"{case.get_absolute_url()}#gain")
+
+
+@login_required
+def objection_lodge(request: HttpRequest, pk: int) -> HttpResponse:
+    case = permissions.get_case_for_enterprise_or_404(request.user, pk)
+    form = ObjectionForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: (
+            services.objection_lodge(case=case, grounds=data["grounds"], actor=request.user).case
+        ),
+        title=_("Object to the conclusion of %(case)s") % {"case": case},
+        success_message=_("Your objection was lodged."),
+        cancel_url=case.get_absolute_url(),
+    )
+
+
+@login_required
+def re_review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    case = permissions.get_case_for_re_review_or_404(request.user, pk)
+    form = ReReviewForm(request.POST or None)
+
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: services.re_review_decide(case=case, actor=request.user, **data).case,
+        title=_("Re-review decision for %(case)s") % {"case": case},
+        success_message=_("The re-review decision was recorded."),
+        cancel_url=case.get_absolute_url(),
+    )
