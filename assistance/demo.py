@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from baotou_carbon.accounts.demo import login_fields, upsert_user
 from baotou_carbon.accounts.models import User
 from baotou_carbon.accounts.roles import Role
 from baotou_carbon.core.audit import save_audited
@@ -269,8 +270,6 @@ def _staff(*, actor, password, tally: Counter) -> list[User]:
     staff = list(User.objects.filter(role=Role.BUREAU_STAFF, is_active=True).order_by("username"))
     if len(staff) >= MIN_STAFF:
         return staff
-    from enterprises.demo import login_fields, upsert_user
-
     for username, full_name in EXTRA_STAFF.items():
         if len(staff) >= MIN_STAFF:
             break

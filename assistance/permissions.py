@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from baotou_carbon.accounts.roles import BUREAU_ROLES, REGISTRY_EDITOR_ROLES, Role
-from baotou_carbon.core.scoping import enterprise_filter
+from enterprises.permissions import enterprise_filter
 
 from .models import Draw, FollowUp, Training, TrainingFile, Visit, VisitFile
 

@@ -21,9 +21,8 @@ from django.utils.translation import gettext
 
 from baotou_carbon.accounts.models import User
 from baotou_carbon.core.history import HistoryEntry, history_entries
-from baotou_carbon.core.scoping import enterprise_filter
 from enterprises.models import District, Enterprise, Industry, KeyEmitterListing
-from enterprises.permissions import enterprises_for_user
+from enterprises.permissions import enterprise_filter, enterprises_for_user
 
 from . import calculations
 from .models import (

@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
-    path("", include("baotou_carbon.core.urls")),
+    path("", include("baotou_carbon.dashboard.urls")),
     path("accounts/", include("baotou_carbon.accounts.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("verification/", include("verification.urls")),

@@ -19,9 +19,7 @@ from typing import Any, TypeVar
 
 from django.db import models
 
-from baotou_carbon.accounts.models import User
-from baotou_carbon.accounts.roles import Role
-from baotou_carbon.core.audit import attribute, save_audited
+from baotou_carbon.core.audit import save_audited
 
 from .models import (
     AllocationCategory,
@@ -75,47 +73,6 @@ def upsert(model: type[M], *, actor, tally: Counter, defaults: dict[str, Any], *
         save_audited(instance, actor=actor)
     tally[f"{model._meta.model_name} {outcome}"] += 1
     return instance
-
-
-def upsert_user(username: str, *, password: str, actor, tally: Counter, **fields: Any) -> User:
-    """A demo login: created or brought back to `fields`, its password reset to `password`
-    when it no longer matches. `actor=None` makes the user its own actor (the administrator
-    that seeds everything else)."""
-    user = User.objects.filter(username=username).first()
-    creating = user is None
-    if user is None:
-        user = User(username=username)
-    # Attributed before check_password(), which saves the user itself to upgrade a hash.
-    attribute(user, actor=actor or user)
-    changed = {k: v for k, v in fields.items() if getattr(user, k) != v}
-    for name, value in changed.items():
-        setattr(user, name, value)
-    stale_password = creating or not user.check_password(password)
-    if stale_password:
-        user.set_password(password)
-    outcome = CREATED if creating else UPDATED if changed or stale_password else UNCHANGED
-    if outcome != UNCHANGED:
-        user.full_clean()
-        user.save()
-    tally[f"user {outcome}"] += 1
-    return user
-
-
-def login_fields(*, role: str, full_name: str, email: str) -> dict[str, Any]:
-    """The fields of a demo login of `role`, unbound; the caller adds its enterprise, agency
-    or district. Unbinding first turns a login that changed role back into a valid one."""
-    return {
-        "role": role,
-        "first_name": full_name,  # Chinese names read family name first: keep them whole
-        "last_name": "",
-        "email": email,
-        "enterprise": None,
-        "agency": None,
-        "district": "",
-        "is_active": True,
-        "is_staff": role == Role.ADMINISTRATOR,
-        "is_superuser": role == Role.ADMINISTRATOR,
-    }
 
 
 # The data ----------------------------------------------------------------------------------
@@ -812,28 +769,13 @@ def _seed_agency(demo: DemoAgency, *, actor, tally: Counter) -> VerificationAgen
 
 
 def seed(*, actor, password: str, stdout) -> Counter:
-    """Create or refresh the registry's demo records and the logins bound to them
-    (`enterprise`, `enterprise2`, `agency`); return what happened, counted per model."""
+    """Create or refresh the registry's demo records; return what happened, counted per model.
+    The logins bound to them are the accounts app's (`baotou_carbon.accounts.demo`)."""
     tally: Counter = Counter()
-    enterprises = {
-        demo.key: _seed_enterprise(demo, actor=actor, tally=tally) for demo in ENTERPRISES
-    }
-    agencies = {demo.key: _seed_agency(demo, actor=actor, tally=tally) for demo in AGENCIES}
-
-    # username → (full name, role, the record the login is bound to)
-    logins: dict[str, tuple[str, Role, dict[str, Any]]] = {
-        "enterprise": ("周建华", Role.ENTERPRISE, {"enterprise": enterprises[ENTERPRISE_LOGIN]}),
-        "enterprise2": (
-            "吕晓峰",
-            Role.ENTERPRISE,
-            {"enterprise": enterprises[SECOND_ENTERPRISE_LOGIN]},
-        ),
-        "agency": ("额尔敦", Role.AGENCY, {"agency": agencies[AGENCY_LOGIN]}),
-    }
-    for username, (full_name, role, binding) in logins.items():
-        fields = login_fields(role=role, full_name=full_name, email=f"{username}@demo.example.cn")
-        upsert_user(username, password=password, actor=actor, tally=tally, **fields | binding)
-
+    for demo in ENTERPRISES:
+        _seed_enterprise(demo, actor=actor, tally=tally)
+    for agency in AGENCIES:
+        _seed_agency(agency, actor=actor, tally=tally)
     for outcome, count in sorted(tally.items()):
         stdout.write(f"  {outcome}: {count}")
     return tally

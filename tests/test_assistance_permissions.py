@@ -187,7 +187,7 @@ def test_it_lists_a_visit_of_two_enterprises_once(client, personas):
 
 def test_it_shows_an_agency_user_the_draws_in_its_navigation(client, personas, world):
     client.force_login(personas.agency_user)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("dashboard:home")).content.decode()
     assert reverse("assistance:draw_list") in page
     assert reverse("assistance:visit_list") not in page
 

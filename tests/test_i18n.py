@@ -73,8 +73,8 @@ def test_it_follows_the_browser_language(client, personas):
 def test_it_switches_language_on_request(client, personas):
     client.force_login(personas.staff)
     response = client.post(
-        reverse("set_language"), {"language": "zh-hans", "next": reverse("core:home")}
+        reverse("set_language"), {"language": "zh-hans", "next": reverse("dashboard:home")}
     )
     assert response.status_code == 302
-    page = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(reverse("dashboard:home"), HTTP_ACCEPT_LANGUAGE="en")
     assert '<html lang="zh-CN">' in page.content.decode()

@@ -230,7 +230,7 @@ def test_it_treats_a_lower_case_duplicate_code_as_a_duplicate(personas):
 
 
 def test_it_answers_the_health_check_without_login(client, db):
-    response = client.get(reverse("core:healthz"))
+    response = client.get(reverse("dashboard:healthz"))
     assert (response.status_code, response.content) == (200, b"ok")
 
 

@@ -38,7 +38,7 @@ def world(personas):
 # (url name, argument key, method) → expected status per persona, in PERSONAS order.
 #                       anon staff mgr admin entA entB agency reviewer
 MATRIX = {
-    ("core:home", None, "get"): [302, 200, 200, 200, 200, 200, 200, 200],
+    ("dashboard:home", None, "get"): [302, 200, 200, 200, 200, 200, 200, 200],
     ("enterprises:list", None, "get"): [302, 200, 200, 200, 200, 200, 200, 200],
     ("enterprises:detail", "enterprise", "get"): [302, 200, 200, 200, 200, 404, 404, 200],
     ("enterprises:create", None, "get"): [302, 200, 403, 200, 403, 403, 403, 403],

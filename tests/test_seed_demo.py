@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 import enterprises.demo
 from baotou_carbon.accounts.models import User
 from baotou_carbon.accounts.roles import Role
-from baotou_carbon.core.management.commands.seed_demo import DEMO_PASSWORD, demo_module
+from baotou_carbon.dashboard.management.commands.seed_demo import DEMO_PASSWORD, demo_module
 from enterprises.models import (
     AllocationCategory,
     Contact,

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from baotou_carbon.accounts import demo as login_demo
 from baotou_carbon.accounts.roles import Role
 from enterprises import demo as enterprise_demo
 from verification import demo
@@ -28,6 +29,7 @@ def seeded(db):
     UserFactory.create(username="staff", role=Role.BUREAU_STAFF)
     out = io.StringIO()
     enterprise_demo.seed(actor=admin, password="x-demo-password", stdout=out)
+    login_demo.seed(actor=admin, password="x-demo-password", stdout=out)
     demo.seed(actor=admin, password="x-demo-password", stdout=out)
     return admin
 

@@ -10,8 +10,8 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from baotou_carbon.accounts.roles import BUREAU_ROLES, Role
-from baotou_carbon.core.scoping import NOTHING, enterprise_filter
 from enterprises.models import Enterprise
+from enterprises.permissions import NOTHING, enterprise_filter
 
 from .models import (
     Actor,

@@ -1,6 +1,5 @@
 import copy
 
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,8 +8,6 @@ from django.utils.functional import Promise as StrPromise
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
-
-from .selectors import home_summary
 
 
 class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
@@ -53,20 +50,6 @@ class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filte
         context = super().get_context_data(**kwargs)
         context["title"] = self.title
         return context
-
-
-def healthz(request: HttpRequest) -> HttpResponse:
-    """For load balancers and container health checks: 200 when the database answers."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"summary": home_summary(request.user)})
 
 
 def form_page(

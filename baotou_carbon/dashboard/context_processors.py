@@ -85,7 +85,7 @@ def _menu(user) -> list[NavItem]:
         (_("Verification"), verification),
         (_("Assistance"), assistance),
     ]
-    menu = [NavItem(_("Home"), reverse("core:home"))]
+    menu = [NavItem(_("Home"), reverse("dashboard:home"))]
     for label, children in groups:
         if len(children) == 1:
             menu.append(children[0])

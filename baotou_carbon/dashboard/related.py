@@ -1,6 +1,6 @@
 """An enterprise's work across the apps, for its registry page.
 
-The registry cannot import the apps built on it; core sits above them all, so it gathers,
+The registry cannot import the apps built on it; the dashboard sits above them all, so it gathers,
 for one enterprise, what each app holds and the user may see: one query per kind of record.
 """
 

@@ -12,17 +12,13 @@ refuses to run with DEBUG off unless told this is a demonstration server.
 
 import importlib
 import importlib.util
-from collections import Counter
 from types import ModuleType
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from baotou_carbon.accounts.models import User
-from baotou_carbon.accounts.roles import Role
-from enterprises.demo import login_fields, upsert_user
-from enterprises.models import District
+from baotou_carbon.accounts.demo import seed_bureau_logins
 
 # Published with the demo (README): every demo login uses it. Never deploy demo data.
 DEMO_PASSWORD = "Baotou-demo-2024"
@@ -30,19 +26,11 @@ DEMO_PASSWORD = "Baotou-demo-2024"
 # Downward dependency order: an app's demo data may use what the apps before it seeded.
 DEMO_MODULES = [
     "enterprises.demo",
+    "baotou_carbon.accounts.demo",
     "verification.demo",
     "assistance.demo",
     "allocation.demo",
 ]
-
-ADMINISTRATOR = "admin"
-# username → (role, full name, district); the administrator comes first, as the actor.
-BUREAU_LOGINS = {
-    ADMINISTRATOR: (Role.ADMINISTRATOR, "李建国", ""),
-    "staff": (Role.BUREAU_STAFF, "王芳", ""),
-    "manager": (Role.BUREAU_MANAGER, "张伟", ""),
-    "reviewer": (Role.DISTRICT_REVIEWER, "刘洋", District.KUNDULUN),
-}
 
 
 def demo_module(name: str) -> ModuleType | None:
@@ -53,24 +41,6 @@ def demo_module(name: str) -> ModuleType | None:
     except ModuleNotFoundError:  # the app itself is absent
         return None
     return importlib.import_module(name) if spec is not None else None
-
-
-def seed_bureau_logins(*, password: str) -> tuple[User, Counter]:
-    """The bureau's logins; returns the administrator (the seeding's actor) and the tally."""
-    tally: Counter = Counter()
-    users: list[User] = []
-    for username, (role, full_name, district) in BUREAU_LOGINS.items():
-        fields = login_fields(role=role, full_name=full_name, email=f"{username}@demo.example.cn")
-        user = upsert_user(
-            username,
-            password=password,
-            # The first, the administrator, is recorded as its own creator.
-            actor=users[0] if users else None,
-            tally=tally,
-            **fields | {"district": district},
-        )
-        users.append(user)
-    return users[0], tally
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ registry, for the registry's own page (which cannot import those apps)."""
 
 from django import template
 
-from baotou_carbon.core.related import related_work as gather
+from baotou_carbon.dashboard.related import related_work as gather
 
 register = template.Library()
 
