@@ -28,10 +28,11 @@ test: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-## lint: ruff, formatting, mypy and template lint
+## lint: ruff, formatting, the floors' import contract, mypy and template lint
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m mypy .
 	$(PY) -m djlint templates --lint
 
