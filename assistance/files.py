@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from baotou_carbon.core.uploads import FILE_TYPES, content_matches, extension
+from baotou_carbon.core.files import FILE_TYPES, content_matches, extension
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ACCEPTED = ("pdf", "jpg", "jpeg", "png", "xlsx", "docx")

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from baotou_carbon.core.uploads import FILE_TYPES, content_matches, extension
+from baotou_carbon.core.files import FILE_TYPES, content_matches, extension
 
 # extension → the kind stored with the file
 KINDS = {"pdf": "pdf", "png": "png", "jpg": "jpeg", "jpeg": "jpeg", "xlsx": "xlsx"}
