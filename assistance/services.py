@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from baotou_carbon.core.audit import attribute, delete_audited, save_audited
+from baotou_carbon.core.audit import attribute, delete_audited, save_audited, update_audited
 from enterprises.models import Enterprise
 
 from . import calculations
@@ -97,6 +97,21 @@ def _set_members(visit: Visit, enterprises: list, staff: list) -> None:
     visit.staff.set(staff)
 
 
+def _visit_fields(
+    *, mode, status, started_at, occasion, topics=(), problems="", advice=""
+) -> dict[str, object]:
+    """The visit's own fields a form may set; its members, follow-ups and files go apart."""
+    return {
+        "mode": mode,
+        "status": status,
+        "started_at": started_at,
+        "occasion": occasion,
+        "topics": list(topics),
+        "problems": problems,
+        "advice": advice,
+    }
+
+
 @transaction.atomic
 def visit_create(
     *,
@@ -107,7 +122,7 @@ def visit_create(
     files: Iterable = (),
     **fields,
 ) -> Visit:
-    visit = save_audited(Visit(**fields), actor=actor)
+    visit = save_audited(Visit(**_visit_fields(**fields)), actor=actor)
     _set_members(visit, list(enterprises), list(staff))
     _add_follow_ups(visit, follow_ups, list(enterprises), actor)
     for upload in files:
@@ -129,9 +144,12 @@ def visit_update(
     """Change the visit's fields and members, and add new follow-ups and files. Existing
     follow-ups change only through their own transitions."""
     enterprises, staff = list(enterprises), list(staff)
-    for name, value in fields.items():
-        setattr(visit, name, value)
-    save_audited(visit, actor=actor, reason=_members_change(visit, enterprises, staff))
+    update_audited(
+        visit,
+        fields=_visit_fields(**fields),
+        actor=actor,
+        reason=_members_change(visit, enterprises, staff),
+    )
     owing = set(visit.follow_ups.values_list("enterprise_id", flat=True))
     missing = owing - {e.pk for e in enterprises}
     if missing:

@@ -21,7 +21,7 @@ def enterprise_create(*, actor, **fields) -> Enterprise:
 
 @transaction.atomic
 def enterprise_update(*, enterprise: Enterprise, actor, **fields) -> Enterprise:
-    return update_audited(enterprise, actor=actor, **fields)
+    return update_audited(enterprise, fields=fields, actor=actor)
 
 
 @transaction.atomic
@@ -55,7 +55,7 @@ def facility_create(*, enterprise: Enterprise, actor, **fields) -> Facility:
 
 @transaction.atomic
 def facility_update(*, facility: Facility, actor, **fields) -> Facility:
-    return update_audited(facility, actor=actor, **fields)
+    return update_audited(facility, fields=fields, actor=actor)
 
 
 @transaction.atomic
@@ -65,7 +65,7 @@ def unit_create(*, facility: Facility, actor, **fields) -> GeneratingUnit:
 
 @transaction.atomic
 def unit_update(*, unit: GeneratingUnit, actor, **fields) -> GeneratingUnit:
-    return update_audited(unit, actor=actor, **fields)
+    return update_audited(unit, fields=fields, actor=actor)
 
 
 @transaction.atomic
@@ -75,4 +75,4 @@ def agency_create(*, actor, **fields) -> VerificationAgency:
 
 @transaction.atomic
 def agency_update(*, agency: VerificationAgency, actor, **fields) -> VerificationAgency:
-    return update_audited(agency, actor=actor, **fields)
+    return update_audited(agency, fields=fields, actor=actor)

@@ -262,7 +262,7 @@ def test_it_names_related_records_in_the_history_instead_of_ids(client, personas
     unit = UnitFactory(facility=first)
     from baotou_carbon.core.audit import update_audited
 
-    update_audited(unit, actor=personas.staff, facility=second)
+    update_audited(unit, fields={"facility": second}, actor=personas.staff)
     client.force_login(personas.staff)
     page = client.get(personas.enterprise_a.get_absolute_url())
     moved = next(e for e in page.context["history"] if e.changes)

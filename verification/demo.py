@@ -501,9 +501,11 @@ def seed_evidence(*, staff, tally: Counter) -> None:
                 reviewed_at += timedelta(days=4)
                 update_audited(
                     submission,
+                    fields={
+                        "status": EvidenceStatus.SUBMITTED,
+                        "submitted_at": reviewed_at - timedelta(days=1),
+                    },
                     actor=submitter,
-                    status=EvidenceStatus.SUBMITTED,
-                    submitted_at=reviewed_at - timedelta(days=1),
                 )
                 save_audited(
                     EvidenceTransition(

@@ -4,7 +4,8 @@ simple-history writes a history row per save and delete; these helpers make sure
 names the acting user even outside a request (tasks, commands, imports).
 """
 
-from typing import TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from django.db import models
 
@@ -32,8 +33,20 @@ def delete_audited(instance: models.Model, *, actor, reason: str = "") -> None:
     instance.delete()
 
 
-def update_audited(instance: M, *, actor, reason: str = "", **fields) -> M:
-    """Set `fields` on `instance`, then validate and save it attributed to `actor`."""
+def update_audited(instance: M, *, fields: Mapping[str, Any], actor, reason: str = "") -> M:
+    """Set exactly `fields` on `instance`, validate it, and save only those columns (plus any
+    `auto_now` timestamp), with the history row attributed to `actor`.
+
+    The service names the fields it may change: nothing else on the row is written, so a
+    status or an owner cannot slip in through a form's data."""
     for name, value in fields.items():
         setattr(instance, name, value)
-    return save_audited(instance, actor=actor, reason=reason)
+    instance.full_clean()
+    attribute(instance, actor=actor, reason=reason)
+    stamped = [
+        f.name
+        for f in instance._meta.concrete_fields
+        if getattr(f, "auto_now", False) and f.name not in fields
+    ]
+    instance.save(update_fields=[*fields, *stamped])
+    return instance

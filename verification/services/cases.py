@@ -81,13 +81,22 @@ def _require_working(case: VerificationCase) -> None:
 def case_update(*, case: VerificationCase, actor, **fields) -> VerificationCase:
     """Change the case's figures, agency or conclusion while the agency is still working."""
     _require_working(case)
-    return update_audited(case, actor=actor, **fields)
+    return update_audited(case, fields=fields, actor=actor)
 
 
 @transaction.atomic
-def case_allocation_update(*, case: VerificationCase, actor, **fields) -> VerificationCase:
+def case_allocation_update(
+    *, case: VerificationCase, actor, allocation_before_t, allocation_after_t
+) -> VerificationCase:
     """Allocation before and after verification: known only later, recorded by staff."""
-    return update_audited(case, actor=actor, **fields)
+    return update_audited(
+        case,
+        fields={
+            "allocation_before_t": allocation_before_t,
+            "allocation_after_t": allocation_after_t,
+        },
+        actor=actor,
+    )
 
 
 def _guard(case: VerificationCase, target: str, on: date) -> list[str]:
@@ -154,7 +163,7 @@ def case_transition(
 @transaction.atomic
 def checklist_item_update(*, item: ChecklistItem, actor, **fields) -> ChecklistItem:
     _require_working(item.case)
-    return update_audited(item, actor=actor, **fields)
+    return update_audited(item, fields=fields, actor=actor)
 
 
 @transaction.atomic
@@ -164,9 +173,27 @@ def finding_create(*, case: VerificationCase, actor, **fields) -> Finding:
 
 
 @transaction.atomic
-def finding_update(*, finding: Finding, actor, **fields) -> Finding:
+def finding_update(
+    *,
+    finding: Finding,
+    actor,
+    checklist_item,
+    description: str,
+    rectification_deadline,
+    status: str,
+    conservative_estimate_t,
+    estimate_basis: str,
+) -> Finding:
     _require_working(finding.case)
-    return update_audited(finding, actor=actor, **fields)
+    fields = {
+        "checklist_item": checklist_item,
+        "description": description,
+        "rectification_deadline": rectification_deadline,
+        "status": status,
+        "conservative_estimate_t": conservative_estimate_t,
+        "estimate_basis": estimate_basis,
+    }
+    return update_audited(finding, fields=fields, actor=actor)
 
 
 @transaction.atomic
@@ -180,10 +207,12 @@ def finding_answer(*, finding: Finding, response: str, actor) -> Finding:
         raise ValidationError(_("This finding is already settled."))
     return update_audited(
         finding,
+        fields={
+            "enterprise_response": response,
+            "responded_at": timezone.now(),
+            "status": FindingStatus.ANSWERED,
+        },
         actor=actor,
-        enterprise_response=response,
-        responded_at=timezone.now(),
-        status=FindingStatus.ANSWERED,
     )
 
 
@@ -243,13 +272,15 @@ def re_review_decide(
     today = _today(on)
     update_audited(
         objection,
+        fields={
+            "outcome": outcome,
+            "decision": decision,
+            "decided_on": today,
+            "decided_by": actor,
+        },
         actor=actor,
-        outcome=outcome,
-        decision=decision,
-        decided_on=today,
-        decided_by=actor,
     )
     if verified_emissions_t is not None:
-        update_audited(case, actor=actor, verified_emissions_t=verified_emissions_t)
+        update_audited(case, fields={"verified_emissions_t": verified_emissions_t}, actor=actor)
     case_transition(case=case, target=CaseStatus.RE_REVIEWED, actor=actor, note=decision, on=today)
     return objection

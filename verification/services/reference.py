@@ -23,7 +23,7 @@ def parameter_create(*, actor, **fields) -> EmissionParameter:
 
 @transaction.atomic
 def parameter_update(*, parameter: EmissionParameter, actor, **fields) -> EmissionParameter:
-    return update_audited(parameter, actor=actor, **fields)
+    return update_audited(parameter, fields=fields, actor=actor)
 
 
 @transaction.atomic
@@ -33,7 +33,7 @@ def holiday_create(*, actor, **fields) -> Holiday:
 
 @transaction.atomic
 def holiday_update(*, holiday: Holiday, actor, **fields) -> Holiday:
-    return update_audited(holiday, actor=actor, **fields)
+    return update_audited(holiday, fields=fields, actor=actor)
 
 
 @transaction.atomic
@@ -43,7 +43,7 @@ def holiday_delete(*, holiday: Holiday, actor) -> None:
 
 @transaction.atomic
 def deadline_settings_update(*, actor, **fields) -> DeadlineSettings:
-    return update_audited(DeadlineSettings.current(), actor=actor, **fields)
+    return update_audited(DeadlineSettings.current(), fields=fields, actor=actor)
 
 
 @transaction.atomic
@@ -53,7 +53,7 @@ def template_create(*, actor, **fields) -> ChecklistTemplate:
 
 @transaction.atomic
 def template_update(*, template: ChecklistTemplate, actor, **fields) -> ChecklistTemplate:
-    return update_audited(template, actor=actor, **fields)
+    return update_audited(template, fields=fields, actor=actor)
 
 
 @transaction.atomic
@@ -63,4 +63,4 @@ def template_item_create(*, template: ChecklistTemplate, actor, **fields) -> Che
 
 @transaction.atomic
 def template_item_update(*, item: ChecklistTemplateItem, actor, **fields) -> ChecklistTemplateItem:
-    return update_audited(item, actor=actor, **fields)
+    return update_audited(item, fields=fields, actor=actor)

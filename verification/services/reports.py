@@ -136,10 +136,11 @@ def report_unit_save(*, report: AnnualReport, unit, rows: dict[int, dict | None]
         if line is None:
             save_audited(ReportLine(report=report, unit=unit, month=month, **values), actor=actor)
         elif any(getattr(line, k) != v for k, v in values.items()):
-            update_audited(line, actor=actor, **values)
+            update_audited(line, fields=values, actor=actor)
     # Touch the report so its history shows the draft was saved.
     update_audited(
         report,
+        fields={},
         actor=actor,
         reason=str(_("Draft saved: %(unit)s") % {"unit": selectors.unit_label(unit)}),
     )
