@@ -28,6 +28,7 @@ from verification.models import (
     EvidenceTransition,
 )
 from verification.services import evidence as evidence_services
+from verification.tasks import mail_evidence_returned
 
 from .factories import ListingFactory, UserFactory, VerificationCaseFactory
 
@@ -603,3 +604,20 @@ def test_it_lists_the_files_already_uploaded_when_resubmitting(client, listed):
     assert 'data-testid="uploaded-files"' in html
     assert f'href="{reverse("verification:evidence_file", args=[uploaded.pk])}"' in html
     assert uploaded.original_name in html
+
+
+def test_it_mails_a_returned_month_from_a_task_that_stays_silent_once_resubmitted(listed):
+    listed.enterprise_a_user.email = "ent_a@example.cn"
+    listed.enterprise_a_user.save()
+    submission = submit(listed)
+    services.evidence_review(
+        submission=submission, accept=False, comment="缺少化验报告", actor=listed.staff
+    )
+    # Not sent in the request: nothing until the task runs (on commit, here by hand).
+    assert mail.outbox == []
+    EvidenceSubmission.objects.filter(pk=submission.pk).update(status=EvidenceStatus.SUBMITTED)
+    assert mail_evidence_returned.delay(submission.pk).get() is False
+    assert mail.outbox == []
+    EvidenceSubmission.objects.filter(pk=submission.pk).update(status=EvidenceStatus.RETURNED)
+    assert mail_evidence_returned.delay(submission.pk).get() is True
+    assert mail.outbox[-1].to == ["ent_a@example.cn"]

@@ -22,6 +22,7 @@ from .evidence import (
     EVIDENCE_DATA_FIELDS,
     evidence_file_store,
     evidence_reminders_send,
+    evidence_returned_mail_send,
     evidence_review,
     evidence_submit,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "deadline_settings_update",
     "evidence_file_store",
     "evidence_reminders_send",
+    "evidence_returned_mail_send",
     "evidence_review",
     "evidence_submit",
     "finding_answer",

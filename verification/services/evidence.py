@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baotou_carbon.accounts.models import User
+from baotou_carbon.accounts.roles import Role
 from baotou_carbon.core.audit import attribute, save_audited, update_audited
 from enterprises.models import Enterprise
 
-from .. import selectors
+from .. import selectors, tasks
 from ..calculations import month_end
 from ..files import sha256_of, validate_evidence_file
 from ..models import (
@@ -119,11 +120,9 @@ def evidence_submit(
     elif submission.status == EvidenceStatus.RETURNED:
         update_audited(
             submission,
+            fields={"status": EvidenceStatus.SUBMITTED, "submitted_at": now, **fields},
             actor=actor,
             reason=str(_("Resubmitted after correction")),
-            status=EvidenceStatus.SUBMITTED,
-            submitted_at=now,
-            **fields,
         )
         _evidence_step(submission, EvidenceStatus.RETURNED, EvidenceStatus.SUBMITTED, actor)
     else:
@@ -165,12 +164,20 @@ def evidence_review(
     submission.save(update_fields=list(changes))
     _evidence_step(submission, EvidenceStatus.SUBMITTED, target, actor, comment)
     if not accept:
-        transaction.on_commit(lambda: _mail_returned(submission.pk))
+        # The mail leaves the request: a task, queued once the return is committed.
+        transaction.on_commit(lambda: tasks.mail_evidence_returned.delay(submission.pk))
     return submission
 
 
-def _mail_returned(submission_id: int) -> None:
-    submission = EvidenceSubmission.objects.select_related("enterprise").get(pk=submission_id)
+def evidence_returned_mail_send(*, submission_id: int) -> bool:
+    """Tell the enterprise's users that its month came back, with the reviewer's comment.
+    Nothing is sent once the month is no longer returned (corrected and resubmitted, say)
+    or has gone; returns whether a mail went out."""
+    submission = (
+        EvidenceSubmission.objects.select_related("enterprise").filter(pk=submission_id).first()
+    )
+    if submission is None or submission.status != EvidenceStatus.RETURNED:
+        return False
     recipients = list(
         submission.enterprise.users.filter(is_active=True)
         .exclude(email="")
@@ -184,6 +191,7 @@ def _mail_returned(submission_id: int) -> None:
             None,
             recipients,
         )
+    return bool(recipients)
 
 
 # Reminders -------------------------------------------------------------------------------
@@ -192,13 +200,13 @@ def _mail_returned(submission_id: int) -> None:
 def _recipients(kind: str, enterprise) -> list[str]:
     users = User.objects.filter(is_active=True).exclude(email="")
     if kind == ReminderKind.REVIEW_DEADLINE:
-        users = users.filter(role="district_reviewer", district=enterprise.district)
+        users = users.filter(role=Role.DISTRICT_REVIEWER, district=enterprise.district)
     elif kind == ReminderKind.CEILING:
         users = users.filter(
-            models.Q(role="enterprise", enterprise=enterprise) | models.Q(role="bureau_staff")
+            models.Q(role=Role.ENTERPRISE, enterprise=enterprise) | models.Q(role=Role.BUREAU_STAFF)
         )
     else:
-        users = users.filter(role="enterprise", enterprise=enterprise)
+        users = users.filter(role=Role.ENTERPRISE, enterprise=enterprise)
     return sorted(users.values_list("email", flat=True))
 
 
