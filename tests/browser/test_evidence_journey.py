@@ -6,6 +6,7 @@ Fields and buttons are found by their ids, names and test ids, not their labels:
 are translated and the journey must not depend on a catalogue.
 """
 
+import calendar
 import re
 from datetime import timedelta
 
@@ -30,7 +31,7 @@ def _log_in(page: Page, username: str) -> None:
     expect(page).to_have_url(re.compile(r"/$"))
 
 
-def _fill_month(page: Page, *, fuel: str, file_name: str, content: bytes) -> None:
+def _fill_month(page: Page, *, fuel: str, hours: int, file_name: str, content: bytes) -> None:
     values = {
         "fuel_consumption_t": fuel,
         "ncv_gj_per_t": "18.5",
@@ -39,7 +40,7 @@ def _fill_month(page: Page, *, fuel: str, file_name: str, content: bytes) -> Non
         "generation_mwh": "180000",
         "supply_mwh": "165000",
         "heat_gj": "250000",
-        "operating_hours": "744",
+        "operating_hours": str(hours),  # every hour of the month: the most it may have
         "load_factor": "82.5",
     }
     for name, value in values.items():
@@ -56,6 +57,7 @@ def test_it_takes_a_months_evidence_from_submission_through_return_to_acceptance
     )
     last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
     year, month = last_month.year, last_month.month
+    hours = calendar.monthrange(year, month)[1] * 24
     ListingFactory.create(enterprise=enterprise, year=year)
     owner = UserFactory.create(username="journey_ent", role=Role.ENTERPRISE, enterprise=enterprise)
     reviewer = UserFactory.create(
@@ -71,12 +73,12 @@ def test_it_takes_a_months_evidence_from_submission_through_return_to_acceptance
     expect(page.locator("#id_fuel_consumption_t")).to_be_visible()
 
     # A wrong value is caught field by field; nothing is saved.
-    _fill_month(page, fuel="-5", file_name="月报.pdf", content=PDF)
+    _fill_month(page, fuel="-5", hours=hours, file_name="月报.pdf", content=PDF)
     expect(page.locator("#id_fuel_consumption_t.is-invalid")).to_be_visible()
     assert not EvidenceSubmission.objects.exists()
 
     # Corrected, the month goes in with its supporting PDF.
-    _fill_month(page, fuel="85000", file_name="月报.pdf", content=PDF)
+    _fill_month(page, fuel="85000", hours=hours, file_name="月报.pdf", content=PDF)
     expect(page.get_by_test_id("evidence-status")).to_be_visible()
     expect(page.get_by_role("link", name="月报.pdf")).to_be_visible()
     submission = EvidenceSubmission.objects.get()
@@ -100,7 +102,9 @@ def test_it_takes_a_months_evidence_from_submission_through_return_to_acceptance
     cell.locator("a").click()
     page.get_by_role("link", name=re.compile("resubmit|重新提交", re.IGNORECASE)).click()
     expect(page.get_by_test_id("review-comment")).to_contain_text("缺少入炉煤化验报告")
-    _fill_month(page, fuel="84950", file_name="化验报告.pdf", content=PDF + b"% lab report\n")
+    _fill_month(
+        page, fuel="84950", hours=hours, file_name="化验报告.pdf", content=PDF + b"% lab report\n"
+    )
     expect(page.get_by_role("link", name="化验报告.pdf")).to_be_visible()
 
     # The reviewer accepts it; the board shows the month accepted.
