@@ -18,7 +18,6 @@ from baotou_carbon.accounts.roles import Role
 from enterprises.models import District
 from verification import calculations as calc
 from verification import services
-from verification.files import validate_evidence_file
 from verification.models import (
     DeadlineSettings,
     EvidenceFile,
@@ -26,6 +25,7 @@ from verification.models import (
     EvidenceStatus,
     EvidenceSubmission,
     EvidenceTransition,
+    validate_evidence_file,
 )
 from verification.services import evidence as evidence_services
 from verification.tasks import mail_evidence_returned

@@ -7,12 +7,15 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from baotou_carbon.core.files import MultipleFileField
 from baotou_carbon.core.forms import form_helper as _helper
 from baotou_carbon.core.forms import row as _row
 from enterprises.models import Enterprise, Fuel, VerificationAgency
 
 from . import calculations as calc
 from .models import (
+    EVIDENCE_EXTENSIONS,
+    EVIDENCE_FILE_MESSAGES,
     TRANSITIONS,
     ChecklistItem,
     ChecklistTemplate,
@@ -357,30 +360,12 @@ class ReReviewForm(forms.Form):
 # Monthly evidence ------------------------------------------------------------------------
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (the pattern of Django's file-upload documentation)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.xlsx"})
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
-
-
 class EvidenceForm(forms.ModelForm):
     documents = MultipleFileField(
         label=_("Supporting documents"),
-        required=False,
+        accepted=EVIDENCE_EXTENSIONS,
+        messages=EVIDENCE_FILE_MESSAGES,
+        error_messages={"required": _("Attach the supporting documents.")},
     )
 
     class Meta:
@@ -390,12 +375,12 @@ class EvidenceForm(forms.ModelForm):
 
     def __init__(self, *args, needs_file: bool, max_bytes: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.needs_file = needs_file
-        self.max_bytes = max_bytes
-        self.fields["documents"].required = needs_file
-        self.fields["documents"].help_text = _(
-            "PDF, PNG, JPEG or Excel (.xlsx); each file at most %(mb)s MB."
-        ) % {"mb": max_bytes // 2**20}
+        documents = cast(MultipleFileField, self.fields["documents"])
+        documents.required = needs_file
+        documents.max_bytes = max_bytes
+        documents.help_text = _("PDF, PNG, JPEG or Excel (.xlsx); each file at most %(mb)s MB.") % {
+            "mb": max_bytes // 2**20
+        }
         self.helper = _helper(
             _row("fuel_consumption_t", "ncv_gj_per_t", "carbon_content_tc_per_gj"),
             _row("purchased_mwh", "generation_mwh", "supply_mwh"),
@@ -405,24 +390,6 @@ class EvidenceForm(forms.ModelForm):
             submit=_("Submit"),
         )
         self.helper.form_tag = False
-
-    def clean_documents(self):
-        from django.core.exceptions import ValidationError
-
-        from .files import validate_evidence_file
-
-        uploads = self.cleaned_data.get("documents") or []
-        errors = []
-        for upload in uploads:
-            try:
-                validate_evidence_file(upload, max_bytes=self.max_bytes)
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise forms.ValidationError(errors)
-        if self.needs_file and not uploads:
-            raise forms.ValidationError(_("Attach the supporting documents."))
-        return uploads
 
 
 class EvidenceReviewForm(forms.Form):

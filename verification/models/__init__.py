@@ -20,6 +20,8 @@ from .cases import (
     VerificationCase,
 )
 from .evidence import (
+    EVIDENCE_EXTENSIONS,
+    EVIDENCE_FILE_MESSAGES,
     EvidenceFile,
     EvidenceReminder,
     EvidenceStatus,
@@ -27,6 +29,7 @@ from .evidence import (
     EvidenceTransition,
     ReminderKind,
     evidence_upload_to,
+    validate_evidence_file,
 )
 from .reference import (
     MONTH_VALIDATORS,
@@ -51,6 +54,8 @@ from .reports import (
 )
 
 __all__ = [
+    "EVIDENCE_EXTENSIONS",
+    "EVIDENCE_FILE_MESSAGES",
     "MONTH_VALIDATORS",
     "REPORT_TRANSITIONS",
     "TRANSITIONS",
@@ -89,4 +94,5 @@ __all__ = [
     "VerificationCase",
     "evidence_upload_to",
     "in_active_language",
+    "validate_evidence_file",
 ]

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from baotou_carbon.core.files import FileType, StoredFile, check_upload, stored_file_upload_to
 from enterprises.models import Enterprise
 
 from ..calculations import month_end
@@ -104,28 +106,37 @@ class EvidenceSubmission(MonthlyActivityData):
             raise ValidationError(errors)
 
 
-def evidence_upload_to(instance: "EvidenceFile", filename: str) -> str:
-    """Under MEDIA_ROOT (never static); the stored name is the hash, the original is kept."""
-    submission = instance.submission
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return (
-        f"evidence/{submission.enterprise_id}/{submission.year}/{submission.month:02d}/"
-        f"{instance.sha256[:16]}.{suffix}"
+# What an evidence file may be: the form and the service check each upload against these.
+EVIDENCE_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "xlsx")
+EVIDENCE_FILE_MESSAGES = {
+    "file_type": _("“%(name)s”: only PDF, PNG, JPEG and Excel (.xlsx) files are accepted."),
+    "file_size": _("“%(name)s” is larger than %(mb)s MB."),
+    "file_empty": _("“%(name)s” is empty."),
+    "file_content": _("“%(name)s” is not really a %(kind)s file."),
+}
+
+
+def validate_evidence_file(upload: File, *, max_bytes: int) -> FileType:
+    """The file's type, or a ValidationError saying why it is refused."""
+    return check_upload(
+        upload,
+        accepted=EVIDENCE_EXTENSIONS,
+        max_bytes=max_bytes,
+        messages=EVIDENCE_FILE_MESSAGES,
     )
 
 
-class EvidenceFile(models.Model):
+evidence_upload_to = stored_file_upload_to  # named by migration 0003
+
+
+class EvidenceFile(StoredFile):
     submission = models.ForeignKey(
         EvidenceSubmission,
         on_delete=models.CASCADE,
         related_name="files",
         verbose_name=_("submission"),
     )
-    file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
     kind = models.CharField(_("type"), max_length=10)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     duplicate_of = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -135,20 +146,22 @@ class EvidenceFile(models.Model):
         verbose_name=_("same file as"),
         help_text=_("The same file (same SHA-256) was already submitted for another month."),
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
         ordering = ["submission", "uploaded_at", "pk"]
 
-    def __str__(self) -> str:
-        return self.original_name
+    def upload_to(self, filename: str) -> str:
+        """Under the enterprise and month; the stored name is the hash, the original is kept."""
+        submission = self.submission
+        suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+        return (
+            f"evidence/{submission.enterprise_id}/{submission.year}/{submission.month:02d}/"
+            f"{self.sha256[:16]}.{suffix}"
+        )
 
 
 class EvidenceTransition(models.Model):

@@ -15,7 +15,6 @@ from enterprises.models import Enterprise
 
 from .. import selectors, tasks
 from ..calculations import month_end
-from ..files import sha256_of, validate_evidence_file
 from ..models import (
     DeadlineSettings,
     EvidenceFile,
@@ -24,6 +23,7 @@ from ..models import (
     EvidenceSubmission,
     EvidenceTransition,
     ReminderKind,
+    validate_evidence_file,
 )
 from ..permissions import can_review_evidence
 
@@ -47,24 +47,17 @@ def evidence_file_store(*, submission: EvidenceSubmission, upload, actor) -> Evi
     """Keep an uploaded file under MEDIA_ROOT with its SHA-256; flag it when the same bytes
     were already submitted for another month (or by another enterprise)."""
     max_bytes = DeadlineSettings.current().max_upload_mb * 2**20
-    kind = validate_evidence_file(upload, max_bytes=max_bytes)
-    digest = sha256_of(upload)
-    duplicate = (
-        EvidenceFile.objects.filter(sha256=digest)
+    file_type = validate_evidence_file(upload, max_bytes=max_bytes)
+    stored = EvidenceFile.from_upload(
+        upload, file_type=file_type, actor=actor, submission=submission, kind=file_type.kind
+    )
+    stored.duplicate_of = (
+        EvidenceFile.objects.filter(sha256=stored.sha256)
         .exclude(submission=submission)
         .order_by("pk")
         .first()
     )
-    stored = EvidenceFile(
-        submission=submission,
-        original_name=upload.name[:255],
-        kind=kind,
-        size=upload.size,
-        sha256=digest,
-        duplicate_of=duplicate,
-        uploaded_by=actor,
-    )
-    stored.file.save(upload.name, upload, save=False)  # named by evidence_upload_to
+    stored.file.save(upload.name, upload, save=False)  # named by EvidenceFile.upload_to
     return save_audited(stored, actor=actor)
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baotou_carbon.core.files import stored_file_response
 from baotou_carbon.core.views import form_page
 
 from .. import permissions, selectors, services
@@ -121,9 +122,4 @@ def evidence_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence files are never served as static or media: only here, after the check."""
-    stored = permissions.get_evidence_file_for_user_or_404(request.user, pk)
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    return FileResponse(handle, as_attachment=True, filename=stored.original_name)
+    return stored_file_response(permissions.get_evidence_file_for_user_or_404(request.user, pk))
