@@ -13,11 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from baotou_carbon.accounts.models import User
 from baotou_carbon.accounts.roles import BUREAU_ROLES, Role
 from baotou_carbon.core.checkpoints import Checkpoint
+from baotou_carbon.core.files import MultipleFileField
 from baotou_carbon.core.forms import form_helper
 from enterprises.models import District, Enterprise, Industry
 
-from .files import checked_content_type
 from .models import (
+    MAX_UPLOAD_BYTES,
+    UPLOAD_EXTENSIONS,
+    UPLOAD_MESSAGES,
     Attendee,
     Invitation,
     Measure,
@@ -50,37 +53,15 @@ def active_enterprises():
     return Enterprise.objects.filter(is_active=True).order_by("name_zh", "pk")
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several photos or files at once, each checked for type and size."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget",
-            MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.xlsx,.docx,image/*"}),
-        )
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if not uploads:
-            if self.required:
-                raise ValidationError(_("Choose at least one file."), code="required")
-            return []
-        cleaned = [super(MultipleFileField, self).clean(u, initial) for u in uploads]
-        errors = []
-        for upload in cleaned:
-            try:
-                checked_content_type(upload)
-            except ValidationError as error:
-                errors.extend(error.error_list)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
+def _uploads(label, *, required: bool = False) -> MultipleFileField:
+    """Several photos or files at once, each checked as the services check it."""
+    return MultipleFileField(
+        label=label,
+        required=required,
+        accepted=UPLOAD_EXTENSIONS,
+        max_bytes=MAX_UPLOAD_BYTES,
+        messages=UPLOAD_MESSAGES,
+    )
 
 
 class EnterpriseChoiceField(forms.ModelMultipleChoiceField):
@@ -167,7 +148,7 @@ class VisitForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    uploads = MultipleFileField(label=_("Photos and files"))
+    uploads = _uploads(_("Photos and files"))
 
     class Meta:
         model = Visit
@@ -255,7 +236,7 @@ class NoteForm(forms.Form):
 
 
 class VisitFileForm(forms.Form):
-    uploads = MultipleFileField(label=_("Photos and files"), required=True)
+    uploads = _uploads(_("Photos and files"), required=True)
 
 
 # Draws ---------------------------------------------------------------------------------------
@@ -390,7 +371,7 @@ class TrainingForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Invite at least one enterprise.")},
     )
-    uploads = MultipleFileField(label=_("Materials"))
+    uploads = _uploads(_("Materials"))
 
     class Meta:
         model = Training
@@ -455,7 +436,7 @@ AttendeeFormSet = forms.modelformset_factory(
 
 
 class TrainingFileForm(forms.Form):
-    uploads = MultipleFileField(label=_("Materials"), required=True)
+    uploads = _uploads(_("Materials"), required=True)
 
 
 # Targets and progress ----------------------------------------------------------------------

@@ -1,8 +1,6 @@
 """Assistance to enterprises (DOMAIN §1, measure 2): on-site and remote visits with their
 follow-ups, "double random, one public" spot-check draws, trainings and annual targets."""
 
-from pathlib import PurePath
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from baotou_carbon.accounts.roles import BUREAU_ROLES
 from baotou_carbon.core.checkpoints import Checkpoint, checkpoint_labels
+from baotou_carbon.core.files import StoredFile, stored_file_upload_to
 from enterprises.models import Enterprise
 
 BUREAU_USERS = {"role__in": sorted(BUREAU_ROLES)}
@@ -189,42 +188,17 @@ class FollowUp(models.Model):
                 )
 
 
-def _upload_to(instance, filename: str) -> str:
-    # The stored name is random; the original name is kept in `original_name`.
-    import uuid
+# What a visit's or a training's file may be: the forms and the services check each upload.
+UPLOAD_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "xlsx", "docx")
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# The other refusals are worded by core.files.UPLOAD_MESSAGES, which took them from here.
+UPLOAD_MESSAGES = {
+    "file_type": _(
+        "%(name)s: only PDF, JPEG, PNG, Excel (.xlsx) and Word (.docx) files are accepted."
+    ),
+}
 
-    suffix = PurePath(filename).suffix.lower()
-    today = timezone.localdate()
-    return f"assistance/{instance.folder}/{today:%Y/%m}/{uuid.uuid4().hex}{suffix}"
-
-
-class StoredFile(models.Model):
-    """A file kept under MEDIA_ROOT and served only through a permission-checked view."""
-
-    file = models.FileField(_("file"), upload_to=_upload_to, max_length=255)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    folder = "files"
-
-    class Meta:
-        abstract = True
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
+_upload_to = stored_file_upload_to  # named by migration 0001
 
 
 class VisitFile(StoredFile):
@@ -232,7 +206,7 @@ class VisitFile(StoredFile):
         Visit, on_delete=models.CASCADE, related_name="files", verbose_name=_("visit")
     )
 
-    folder = "visits"
+    folder = "assistance/visits"
     history = HistoricalRecords()
 
     class Meta(StoredFile.Meta):
@@ -455,7 +429,7 @@ class TrainingFile(StoredFile):
         Training, on_delete=models.CASCADE, related_name="files", verbose_name=_("training")
     )
 
-    folder = "trainings"
+    folder = "assistance/trainings"
     history = HistoricalRecords()
 
     class Meta(StoredFile.Meta):

@@ -5,7 +5,6 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,11 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baotou_carbon.core.audit import attribute, delete_audited, save_audited, update_audited
+from baotou_carbon.core.files import check_upload
 from enterprises.models import Enterprise
 
 from . import calculations
-from .files import checked_content_type
 from .models import (
+    MAX_UPLOAD_BYTES,
+    UPLOAD_EXTENSIONS,
+    UPLOAD_MESSAGES,
     Attendee,
     Draw,
     FollowUp,
@@ -176,15 +178,11 @@ def _members_change(visit: Visit, enterprises: list, staff: list) -> str:
 
 
 def _file_add(file_model, *, upload, actor, **owner):
-    """An uploaded photo or document, type-checked, recorded with its uploader."""
-    record = file_model(
-        file=upload,
-        original_name=PurePath(upload.name).name[:255],
-        content_type=checked_content_type(upload),
-        size=upload.size,
-        uploaded_by=actor,
-        **owner,
+    """An uploaded photo or document, checked, hashed, recorded with its uploader."""
+    file_type = check_upload(
+        upload, accepted=UPLOAD_EXTENSIONS, max_bytes=MAX_UPLOAD_BYTES, messages=UPLOAD_MESSAGES
     )
+    record = file_model.from_upload(upload, file_type=file_type, actor=actor, **owner)
     return save_audited(record, actor=actor, exclude=["file"])
 
 

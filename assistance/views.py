@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from baotou_carbon.core.files import stored_file_response
 from baotou_carbon.core.views import FilteredTableView, form_page
 
 from . import permissions, selectors, services
@@ -142,25 +143,11 @@ def visit_files_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assistance/visit_detail.html", context, status=400)
 
 
-def _file_response(stored) -> FileResponse:
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=not stored.is_image and stored.content_type != "application/pdf",
-        filename=stored.original_name,
-        content_type=stored.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 def visit_file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    return _file_response(permissions.get_visit_file_for_user_or_404(request.user, pk))
+    # A photo is shown in the visit's page (an <img> of this URL); the rest is downloaded.
+    stored = permissions.get_visit_file_for_user_or_404(request.user, pk)
+    return stored_file_response(stored, inline=stored.is_image)
 
 
 @require_POST
@@ -452,7 +439,7 @@ def training_files_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def training_file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    return _file_response(permissions.get_training_file_for_user_or_404(request.user, pk))
+    return stored_file_response(permissions.get_training_file_for_user_or_404(request.user, pk))
 
 
 @require_POST
