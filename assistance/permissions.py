@@ -14,13 +14,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
-from baotou_carbon.accounts.roles import BUREAU_ROLES, REGISTRY_EDITOR_ROLES, Role
+from baotou_carbon.accounts.roles import BUREAU_ROLES, STAFF_ROLES, Role
 from enterprises.permissions import enterprise_filter
 
 from .models import Draw, FollowUp, Training, TrainingFile, Visit, VisitFile
 
-# Who logs visits, draws, trainings and targets: the same people who keep the registry.
-ASSISTANCE_EDITOR_ROLES = REGISTRY_EDITOR_ROLES
 # Who may open the assistance pages at all (agency users only see published draws).
 ASSISTANCE_READER_ROLES = BUREAU_ROLES | {Role.ENTERPRISE, Role.DISTRICT_REVIEWER}
 
@@ -30,7 +28,8 @@ def _active(user) -> bool:
 
 
 def can_edit(user) -> bool:
-    return _active(user) and user.role in ASSISTANCE_EDITOR_ROLES
+    """Who logs visits, draws, trainings and targets: the people who keep the registry."""
+    return _active(user) and user.role in STAFF_ROLES
 
 
 def can_read_assistance(user) -> bool:

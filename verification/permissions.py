@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from baotou_carbon.accounts.roles import BUREAU_ROLES, Role
+from baotou_carbon.accounts.roles import BUREAU_ROLES, STAFF_ROLES, Role
 from enterprises.models import Enterprise
 from enterprises.permissions import NOTHING, enterprise_filter
 
@@ -25,8 +25,6 @@ from .models import (
     Holiday,
     VerificationCase,
 )
-
-STAFF_ROLES = frozenset({Role.BUREAU_STAFF, Role.ADMINISTRATOR})
 
 
 def _require(allowed: bool) -> None:

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from enterprises.models import District
 
-from .roles import BUREAU_ROLES, REGISTRY_EDITOR_ROLES, Role
+from .roles import BUREAU_ROLES, STAFF_ROLES, Role
 
 
 class BureauUserManager(UserManager):
@@ -85,4 +85,4 @@ class User(AbstractUser):
 
     @property
     def can_edit_registry(self) -> bool:
-        return self.role in REGISTRY_EDITOR_ROLES
+        return self.role in STAFF_ROLES

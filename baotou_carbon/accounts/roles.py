@@ -15,5 +15,6 @@ class Role(models.TextChoices):
 
 # Roles that see the whole registry.
 BUREAU_ROLES = frozenset({Role.BUREAU_STAFF, Role.BUREAU_MANAGER, Role.ADMINISTRATOR})
-# Roles that may create and edit registry records.
-REGISTRY_EDITOR_ROLES = frozenset({Role.BUREAU_STAFF, Role.ADMINISTRATOR})
+# Bureau staff and administrators: they keep the registry and the reference data, run the
+# verification cases and log the assistance work.
+STAFF_ROLES = frozenset({Role.BUREAU_STAFF, Role.ADMINISTRATOR})

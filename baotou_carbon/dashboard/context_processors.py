@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from baotou_carbon.accounts.roles import BUREAU_ROLES, REGISTRY_EDITOR_ROLES, Role
+from baotou_carbon.accounts.roles import BUREAU_ROLES, STAFF_ROLES, Role
 
-STAFF = REGISTRY_EDITOR_ROLES
+STAFF = STAFF_ROLES
 BUREAU = BUREAU_ROLES
 ENTERPRISE, AGENCY, REVIEWER = Role.ENTERPRISE, Role.AGENCY, Role.DISTRICT_REVIEWER
 EVERYONE = frozenset(Role)
