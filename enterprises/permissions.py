@@ -1,19 +1,56 @@
 """Who may see and change registry records: one scoped queryset and one getter per entity.
 
-Not visible → 404 (the record's existence is not revealed); visible but read-only → 403.
+Each getter takes what the caller needs as a keyword (`need=Need.EDIT`): not visible → 404 (the
+record's existence is not revealed); visible but the need not met → 403.
 """
 
-from django.core.exceptions import PermissionDenied
+import enum
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from baotou_carbon.accounts.roles import BUREAU_ROLES, Role
+from baotou_carbon.accounts.roles import BUREAU_ROLES, STAFF_ROLES, Role
+from baotou_carbon.core.access import require_need
 
-from .models import Contact, Enterprise, Facility, GeneratingUnit, VerificationAgency
+from .models import (
+    Contact,
+    Enterprise,
+    Facility,
+    GeneratingUnit,
+    KeyEmitterListing,
+    VerificationAgency,
+)
+
+
+class Need(enum.Enum):
+    """What a caller needs to do with a registry record it fetches."""
+
+    READ = "read"
+    EDIT = "edit"  # create and change records: bureau staff
+    EDIT_CONTACTS = "edit_contacts"  # an enterprise's contact list: staff, or its own user
+
+
+def _active(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def is_bureau(user) -> bool:
+    """Bureau staff, managers and administrators: they see the whole registry."""
+    return _active(user) and user.role in BUREAU_ROLES
+
+
+def is_agency_user(user) -> bool:
+    return _active(user) and user.role == Role.AGENCY
 
 
 def can_edit_registry(user) -> bool:
-    return bool(user.is_authenticated and user.can_edit_registry)
+    return _active(user) and user.role in STAFF_ROLES
+
+
+def can_see_enterprise_users(user) -> bool:
+    """Who may see the login accounts of an enterprise: the bureau."""
+    return is_bureau(user)
 
 
 def can_edit_contacts(user, enterprise: Enterprise) -> bool:
@@ -27,9 +64,8 @@ def can_import(user) -> bool:
     return can_edit_registry(user)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+def _read_or_edit(user):
+    return {Need.READ: lambda: True, Need.EDIT: lambda: can_edit_registry(user)}
 
 
 # Which enterprises a user may see -----------------------------------------------------------
@@ -68,17 +104,43 @@ def enterprises_for_user(user) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(enterprise_filter(user))
 
 
-def get_enterprise_for_user_or_404(user, pk: int, *, for_write: bool = False) -> Enterprise:
+def get_enterprise_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> Enterprise:
+    """`need`: READ, EDIT (the enterprise and its listings, facilities, units) or
+    EDIT_CONTACTS."""
     enterprise = get_object_or_404(enterprises_for_user(user), pk=pk)
-    if for_write:
-        _require(can_edit_registry(user))
+    require_need(
+        need,
+        {
+            **_read_or_edit(user),
+            Need.EDIT_CONTACTS: lambda: can_edit_contacts(user, enterprise),
+        },
+    )
     return enterprise
 
 
-def get_enterprise_contacts_for_user_or_404(user, pk: int) -> Enterprise:
-    enterprise = get_object_or_404(enterprises_for_user(user), pk=pk)
-    _require(can_edit_contacts(user, enterprise))
-    return enterprise
+@dataclass(frozen=True)
+class EnterpriseCapabilities:
+    """What the enterprise page offers the user."""
+
+    can_edit: bool  # the enterprise, its listings, facilities and units
+    can_edit_contacts: bool
+
+
+def enterprise_capabilities(user, enterprise: Enterprise) -> EnterpriseCapabilities:
+    return EnterpriseCapabilities(
+        can_edit=can_edit_registry(user),
+        can_edit_contacts=can_edit_contacts(user, enterprise),
+    )
+
+
+def listings_for_user(user) -> QuerySet[KeyEmitterListing]:
+    return KeyEmitterListing.objects.filter(enterprise_filter(user, "enterprise"))
+
+
+def get_listing_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> KeyEmitterListing:
+    listing = get_object_or_404(listings_for_user(user).select_related("enterprise"), pk=pk)
+    require_need(need, _read_or_edit(user))
+    return listing
 
 
 # Contacts, facilities, units -------------------------------------------------------------
@@ -92,10 +154,9 @@ def facilities_for_user(user) -> QuerySet[Facility]:
     return Facility.objects.filter(enterprise_filter(user, "enterprise"))
 
 
-def get_facility_for_user_or_404(user, pk: int, *, for_write: bool = False) -> Facility:
+def get_facility_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> Facility:
     facility = get_object_or_404(facilities_for_user(user).select_related("enterprise"), pk=pk)
-    if for_write:
-        _require(can_edit_registry(user))
+    require_need(need, _read_or_edit(user))
     return facility
 
 
@@ -103,10 +164,9 @@ def units_for_user(user) -> QuerySet[GeneratingUnit]:
     return GeneratingUnit.objects.filter(enterprise_filter(user, "facility__enterprise"))
 
 
-def get_unit_for_user_or_404(user, pk: int, *, for_write: bool = False) -> GeneratingUnit:
+def get_unit_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> GeneratingUnit:
     unit = get_object_or_404(units_for_user(user).select_related("facility__enterprise"), pk=pk)
-    if for_write:
-        _require(can_edit_registry(user))
+    require_need(need, _read_or_edit(user))
     return unit
 
 
@@ -127,8 +187,18 @@ def agencies_for_user(user) -> QuerySet[VerificationAgency]:
     return VerificationAgency.objects.filter(agency_filter(user))
 
 
-def get_agency_for_user_or_404(user, pk: int, *, for_write: bool = False) -> VerificationAgency:
+def get_agency_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> VerificationAgency:
     agency = get_object_or_404(agencies_for_user(user), pk=pk)
-    if for_write:
-        _require(can_edit_registry(user))
+    require_need(need, _read_or_edit(user))
     return agency
+
+
+@dataclass(frozen=True)
+class AgencyCapabilities:
+    """What the agency page offers the user."""
+
+    can_edit: bool
+
+
+def agency_capabilities(user, agency: VerificationAgency) -> AgencyCapabilities:
+    return AgencyCapabilities(can_edit=can_edit_registry(user))

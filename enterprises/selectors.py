@@ -5,7 +5,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from baotou_carbon.core.history import HistoryEntry, history_entries
 
 from .models import Contact, Enterprise, Facility, GeneratingUnit, KeyEmitterListing
-from .permissions import agencies_for_user, enterprises_for_user, units_for_user
+from .permissions import (
+    agencies_for_user,
+    can_see_enterprise_users,
+    enterprises_for_user,
+    units_for_user,
+)
 
 
 def enterprise_search(qs: QuerySet[Enterprise], term: str) -> QuerySet[Enterprise]:
@@ -41,7 +46,9 @@ def enterprise_detail(user, enterprise: Enterprise) -> dict:
         "unit_count": sum(len(f.units.all()) for f in facilities),
         "contacts": list(Contact.objects.filter(enterprise=enterprise)),
         "listings": list(KeyEmitterListing.objects.filter(enterprise=enterprise)),
-        "users": list(enterprise.users.order_by("username")) if user.is_bureau else [],
+        "users": list(enterprise.users.order_by("username"))
+        if can_see_enterprise_users(user)
+        else [],
         "history": enterprise_history(enterprise),
     }
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -23,7 +23,7 @@ from .forms import (
     VerificationAgencyForm,
 )
 from .imports import registry_import
-from .models import KeyEmitterListing
+from .permissions import Need
 from .tables import AgencyTable, EnterpriseTable, UnitTable
 
 # Enterprises ----------------------------------------------------------------------------
@@ -39,6 +39,11 @@ class EnterpriseListView(FilteredTableView):
     def scoped_queryset(self, user):
         return selectors.enterprise_list(user)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = permissions.can_edit_registry(self.request.user)
+        return context
+
 
 @login_required
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -46,8 +51,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = selectors.enterprise_detail(request.user, enterprise)
     context.update(
         enterprise=enterprise,
-        can_edit=permissions.can_edit_registry(request.user),
-        can_edit_contacts=permissions.can_edit_contacts(request.user, enterprise),
+        caps=permissions.enterprise_capabilities(request.user, enterprise),
         listing_form=ListingForm(enterprise=enterprise),
     )
     return render(request, "enterprises/enterprise_detail.html", context)
@@ -70,7 +74,7 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def enterprise_update(request: HttpRequest, pk: int) -> HttpResponse:
-    enterprise = permissions.get_enterprise_for_user_or_404(request.user, pk, for_write=True)
+    enterprise = permissions.get_enterprise_for_user_or_404(request.user, pk, need=Need.EDIT)
     form = EnterpriseForm(request.POST or None, instance=enterprise)
     return form_page(
         request,
@@ -86,7 +90,9 @@ def enterprise_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def enterprise_contacts(request: HttpRequest, pk: int) -> HttpResponse:
-    enterprise = permissions.get_enterprise_contacts_for_user_or_404(request.user, pk)
+    enterprise = permissions.get_enterprise_for_user_or_404(
+        request.user, pk, need=Need.EDIT_CONTACTS
+    )
     formset = ContactFormSet(request.POST or None, instance=enterprise, prefix="contacts")
     if request.method == "POST" and formset.is_valid():
         changed = [
@@ -109,7 +115,7 @@ def enterprise_contacts(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def listing_create(request: HttpRequest, pk: int) -> HttpResponse:
-    enterprise = permissions.get_enterprise_for_user_or_404(request.user, pk, for_write=True)
+    enterprise = permissions.get_enterprise_for_user_or_404(request.user, pk, need=Need.EDIT)
     form = ListingForm(request.POST or None, enterprise=enterprise)
     return form_page(
         request,
@@ -126,8 +132,7 @@ def listing_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def listing_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    listing = get_object_or_404(KeyEmitterListing.objects.select_related("enterprise"), pk=pk)
-    permissions.get_enterprise_for_user_or_404(request.user, listing.enterprise_id, for_write=True)
+    listing = permissions.get_listing_for_user_or_404(request.user, pk, need=Need.EDIT)
     services.listing_delete(listing=listing, actor=request.user)
     messages.success(request, _("The listing was removed."))
     return redirect(f"{listing.enterprise.get_absolute_url()}#listings")
@@ -138,7 +143,7 @@ def listing_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def facility_create(request: HttpRequest, pk: int) -> HttpResponse:
-    enterprise = permissions.get_enterprise_for_user_or_404(request.user, pk, for_write=True)
+    enterprise = permissions.get_enterprise_for_user_or_404(request.user, pk, need=Need.EDIT)
     form = FacilityForm(request.POST or None, enterprise=enterprise)
     return form_page(
         request,
@@ -154,7 +159,7 @@ def facility_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def facility_update(request: HttpRequest, pk: int) -> HttpResponse:
-    facility = permissions.get_facility_for_user_or_404(request.user, pk, for_write=True)
+    facility = permissions.get_facility_for_user_or_404(request.user, pk, need=Need.EDIT)
     form = FacilityForm(request.POST or None, instance=facility, enterprise=facility.enterprise)
     return form_page(
         request,
@@ -170,7 +175,7 @@ def facility_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    facility = permissions.get_facility_for_user_or_404(request.user, pk, for_write=True)
+    facility = permissions.get_facility_for_user_or_404(request.user, pk, need=Need.EDIT)
     form = GeneratingUnitForm(request.POST or None, facility=facility)
     return form_page(
         request,
@@ -186,7 +191,7 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def unit_update(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = permissions.get_unit_for_user_or_404(request.user, pk, for_write=True)
+    unit = permissions.get_unit_for_user_or_404(request.user, pk, need=Need.EDIT)
     form = GeneratingUnitForm(request.POST or None, instance=unit, facility=unit.facility)
     return form_page(
         request,
@@ -223,6 +228,11 @@ class AgencyListView(FilteredTableView):
     def scoped_queryset(self, user):
         return selectors.agency_list(user)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = permissions.can_edit_registry(self.request.user)
+        return context
+
 
 @login_required
 def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -232,7 +242,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "enterprises/agency_detail.html",
         {
             "agency": agency,
-            "can_edit": permissions.can_edit_registry(request.user),
+            "caps": permissions.agency_capabilities(request.user, agency),
             "users": list(agency.users.order_by("username")),
             "history": selectors.agency_history(agency),
         },
@@ -256,7 +266,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def agency_update(request: HttpRequest, pk: int) -> HttpResponse:
-    agency = permissions.get_agency_for_user_or_404(request.user, pk, for_write=True)
+    agency = permissions.get_agency_for_user_or_404(request.user, pk, need=Need.EDIT)
     form = VerificationAgencyForm(request.POST or None, instance=agency)
     return form_page(
         request,

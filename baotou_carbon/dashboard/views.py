@@ -3,6 +3,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from enterprises.permissions import is_agency_user
+
 from .selectors import home_summary
 
 
@@ -15,4 +17,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard/home.html", {"summary": home_summary(request.user)})
+    return render(
+        request,
+        "dashboard/home.html",
+        {"summary": home_summary(request.user), "is_agency_user": is_agency_user(request.user)},
+    )
