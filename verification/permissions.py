@@ -2,34 +2,54 @@
 
 Bureau roles see every case; an agency user only its agency's cases; an enterprise user its own
 enterprise's cases (their conclusions and findings, which it answers); district reviewers none.
-Not visible → 404; visible but read-only → 403.
+Each getter takes what the caller needs as a keyword (`need=Need.WORK`): not visible → 404;
+visible but the need not met → 403. The pages read what they may offer from the frozen
+`*_capabilities(user, record)`.
 """
 
-from django.core.exceptions import PermissionDenied
+import enum
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from baotou_carbon.accounts.roles import BUREAU_ROLES, STAFF_ROLES, Role
+from baotou_carbon.core.access import require, require_need
 from enterprises.models import Enterprise
-from enterprises.permissions import NOTHING, enterprise_filter
+from enterprises.permissions import NOTHING, agencies_for_user, enterprise_filter
 
 from .models import (
+    WORKING_STATES,
     Actor,
     AnnualReport,
+    CaseStatus,
     ChecklistItem,
     ChecklistTemplate,
+    ChecklistTemplateItem,
     EmissionParameter,
     EvidenceFile,
+    EvidenceStatus,
     EvidenceSubmission,
     Finding,
+    GainComponent,
     Holiday,
+    ReportStatus,
     VerificationCase,
 )
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+class Need(enum.Enum):
+    """What a caller needs to do with a verification record it fetches."""
+
+    READ = "read"
+    EDIT = "edit"  # reference data and checklist templates: staff
+    WORK = "work"  # a case's checklist, findings, figures and steps: staff or its agency
+    MANAGE = "manage"  # a case's allocation figures, gain and agency: staff
+    ANSWER = "answer"  # answer a finding: the case's enterprise
+    OBJECT = "object"  # object to a case's conclusion: the case's enterprise
+    RE_REVIEW = "re_review"  # decide on an objection: the bureau
+    SUBMIT = "submit"  # monthly evidence and annual reports: the enterprise's own user
+    REVIEW = "review"  # evidence: its district's reviewer or staff; reports: staff
 
 
 def _active(user) -> bool:
@@ -61,13 +81,19 @@ def can_edit_reference_data(user) -> bool:
     return is_staff(user)
 
 
-def get_parameter_for_user_or_404(user, pk: int) -> EmissionParameter:
-    _require(can_edit_reference_data(user))
+def _reference_needs(user):
+    """Reference data belongs to no enterprise: every user reads it, staff edit it. The role
+    decides before any row is read."""
+    return {Need.READ: lambda: _active(user), Need.EDIT: lambda: can_edit_reference_data(user)}
+
+
+def get_parameter_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> EmissionParameter:
+    require_need(need, _reference_needs(user))
     return get_object_or_404(EmissionParameter, pk=pk)
 
 
-def get_holiday_for_user_or_404(user, pk: int) -> Holiday:
-    _require(can_edit_reference_data(user))
+def get_holiday_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> Holiday:
+    require_need(need, _reference_needs(user))
     return get_object_or_404(Holiday, pk=pk)
 
 
@@ -75,12 +101,35 @@ def can_view_templates(user) -> bool:
     return _active(user) and (user.role in BUREAU_ROLES or user.role == Role.AGENCY)
 
 
-def get_template_for_user_or_404(user, pk: int, *, for_write: bool = False) -> ChecklistTemplate:
-    _require(can_view_templates(user))
+def _template_needs(user):
+    return {Need.READ: lambda: True, Need.EDIT: lambda: can_edit_reference_data(user)}
+
+
+def get_template_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> ChecklistTemplate:
+    require(can_view_templates(user))
     template = get_object_or_404(ChecklistTemplate, pk=pk)
-    if for_write:
-        _require(can_edit_reference_data(user))
+    require_need(need, _template_needs(user))
     return template
+
+
+def get_template_item_for_user_or_404(
+    user, pk: int, *, need: Need = Need.READ
+) -> ChecklistTemplateItem:
+    require(can_view_templates(user))
+    item = get_object_or_404(ChecklistTemplateItem.objects.select_related("template"), pk=pk)
+    require_need(need, _template_needs(user))
+    return item
+
+
+@dataclass(frozen=True)
+class TemplateCapabilities:
+    """What the checklist template pages offer the user."""
+
+    can_edit: bool
+
+
+def template_capabilities(user) -> TemplateCapabilities:
+    return TemplateCapabilities(can_edit=can_edit_reference_data(user))
 
 
 # Cases -----------------------------------------------------------------------------------
@@ -124,17 +173,9 @@ def can_edit_gain(user) -> bool:
     return is_staff(user)
 
 
-def get_case_for_user_or_404(user, pk: int, *, for_write: bool = False) -> VerificationCase:
-    case = get_object_or_404(cases_for_user(user).select_related("enterprise", "agency"), pk=pk)
-    if for_write:
-        _require(can_work_on_case(user, case))
-    return case
-
-
-def get_case_for_staff_or_404(user, pk: int) -> VerificationCase:
-    case = get_object_or_404(cases_for_user(user).select_related("enterprise", "agency"), pk=pk)
-    _require(is_staff(user))
-    return case
+def can_reassign_agency(user) -> bool:
+    """Only staff hand a case to another verification agency."""
+    return is_staff(user)
 
 
 def is_case_enterprise(user, case: VerificationCase) -> bool:
@@ -143,57 +184,121 @@ def is_case_enterprise(user, case: VerificationCase) -> bool:
     )
 
 
-def get_case_for_enterprise_or_404(user, pk: int) -> VerificationCase:
-    case = get_object_or_404(cases_for_user(user).select_related("enterprise", "agency"), pk=pk)
-    _require(is_case_enterprise(user, case))
-    return case
-
-
 def can_decide_re_review(user) -> bool:
     return _active(user) and user.role in BUREAU_ROLES
 
 
-def get_case_for_re_review_or_404(user, pk: int) -> VerificationCase:
+def get_case_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> VerificationCase:
+    """`need`: READ, WORK, MANAGE, OBJECT or RE_REVIEW."""
     case = get_object_or_404(cases_for_user(user).select_related("enterprise", "agency"), pk=pk)
-    _require(can_decide_re_review(user))
+    require_need(
+        need,
+        {
+            Need.READ: lambda: True,
+            Need.WORK: lambda: can_work_on_case(user, case),
+            Need.MANAGE: lambda: is_staff(user),
+            Need.OBJECT: lambda: is_case_enterprise(user, case),
+            Need.RE_REVIEW: lambda: can_decide_re_review(user),
+        },
+    )
     return case
 
 
-# Checklist items and findings ------------------------------------------------------------
+@dataclass(frozen=True)
+class CaseCapabilities:
+    """What the case page offers the user."""
+
+    can_see_agency: bool  # link the agency: the bureau and the agency's own users see it
+    can_work: bool  # take the case's next step
+    can_edit_open: bool  # record checklist results, findings and figures while work is open
+    can_see_workings: bool  # checklist, allowance gain, internal notes, history
+    can_edit_gain: bool  # allocation figures and gain components
+    can_reassign_agency: bool
+    can_answer_findings: bool
+    can_object: bool
+    can_decide: bool  # the re-review of an objection
+    can_see_conclusion: bool
 
 
-def get_checklist_item_for_user_or_404(user, pk: int) -> ChecklistItem:
-    """Only those working on the case edit its checklist; the enterprise never sees it."""
+def case_capabilities(user, case: VerificationCase) -> CaseCapabilities:
+    """One query: whether the user may see the case's agency."""
+    can_work = can_work_on_case(user, case)
+    workings = can_see_workings(user, case)
+    working = case.status in WORKING_STATES
+    return CaseCapabilities(
+        can_see_agency=agencies_for_user(user).filter(pk=case.agency_id).exists(),
+        can_work=can_work,
+        can_edit_open=can_work and working,
+        can_see_workings=workings,
+        can_edit_gain=can_edit_gain(user),
+        can_reassign_agency=can_reassign_agency(user) and working,
+        can_answer_findings=is_case_enterprise(user, case),
+        can_object=is_case_enterprise(user, case) and case.status == CaseStatus.NOTIFIED,
+        can_decide=can_decide_re_review(user) and case.status == CaseStatus.OBJECTED,
+        # The enterprise learns the figures and the conclusion once notified.
+        can_see_conclusion=workings
+        or case.status
+        in (CaseStatus.NOTIFIED, CaseStatus.OBJECTED, CaseStatus.RE_REVIEWED, CaseStatus.ARCHIVED),
+    )
+
+
+# Checklist items, findings and gain components -------------------------------------------
+
+
+def get_checklist_item_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> ChecklistItem:
+    """`need`: READ or WORK. Only those working on the case edit its checklist; the enterprise
+    never sees it."""
     item = get_object_or_404(
         ChecklistItem.objects.filter(case_filter(user, "case")).select_related(
             "case__enterprise", "case__agency"
         ),
         pk=pk,
     )
-    if not can_see_workings(user, item.case):
-        raise PermissionDenied
-    _require(can_work_on_case(user, item.case))
+    require_need(
+        need,
+        {
+            Need.READ: lambda: can_see_workings(user, item.case),
+            Need.WORK: lambda: can_work_on_case(user, item.case),  # they see the workings too
+        },
+    )
     return item
+
+
+def get_gain_component_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> GainComponent:
+    """`need`: READ (all but the enterprise, as the checklist) or MANAGE (staff)."""
+    component = get_object_or_404(
+        GainComponent.objects.filter(case_filter(user, "case")).select_related(
+            "case__enterprise", "case__agency"
+        ),
+        pk=pk,
+    )
+    require_need(
+        need,
+        {
+            Need.READ: lambda: can_see_workings(user, component.case),
+            Need.MANAGE: lambda: is_staff(user),
+        },
+    )
+    return component
 
 
 def findings_for_user(user) -> QuerySet[Finding]:
     return Finding.objects.filter(case_filter(user, "case"))
 
 
-def get_finding_for_user_or_404(user, pk: int, *, for_write: bool = False) -> Finding:
+def get_finding_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> Finding:
+    """`need`: READ, WORK or ANSWER (the case's enterprise)."""
     finding = get_object_or_404(
         findings_for_user(user).select_related("case__enterprise", "case__agency"), pk=pk
     )
-    if for_write:
-        _require(can_work_on_case(user, finding.case))
-    return finding
-
-
-def get_finding_for_answer_or_404(user, pk: int) -> Finding:
-    finding = get_object_or_404(
-        findings_for_user(user).select_related("case__enterprise", "case__agency"), pk=pk
+    require_need(
+        need,
+        {
+            Need.READ: lambda: True,
+            Need.WORK: lambda: can_work_on_case(user, finding.case),
+            Need.ANSWER: lambda: is_case_enterprise(user, finding.case),
+        },
     )
-    _require(is_case_enterprise(user, finding.case))
     return finding
 
 
@@ -210,8 +315,13 @@ def board_enterprises_for_user(user) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(enterprise_filter(user), is_active=True)
 
 
-def can_submit_evidence(user, enterprise_id: int) -> bool:
+def acts_for_enterprise(user, enterprise_id: int) -> bool:
+    """A user of that enterprise: it submits its evidence and drafts its reports."""
     return _active(user) and user.role == Role.ENTERPRISE and user.enterprise_id == enterprise_id
+
+
+def can_submit_evidence(user, enterprise_id: int) -> bool:
+    return acts_for_enterprise(user, enterprise_id)
 
 
 def can_review_evidence(user, enterprise: Enterprise) -> bool:
@@ -225,26 +335,68 @@ def can_review_evidence(user, enterprise: Enterprise) -> bool:
     )
 
 
-def get_board_enterprise_for_submit_or_404(user, pk: int) -> Enterprise:
+def reminded_reviewers(enterprise: Enterprise) -> Q:
+    """The users reminded of a review deadline: the enterprise's district reviewers."""
+    return Q(role=Role.DISTRICT_REVIEWER, district=enterprise.district)
+
+
+def reminded_submitters(enterprise: Enterprise) -> Q:
+    """The users reminded of a submission deadline: the enterprise's own users."""
+    return Q(role=Role.ENTERPRISE, enterprise=enterprise)
+
+
+def reminded_staff() -> Q:
+    """The bureau staff, reminded when a month nears the national ceiling unsubmitted."""
+    return Q(role=Role.BUREAU_STAFF)
+
+
+def get_board_enterprise_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> Enterprise:
+    """An active enterprise of the evidence board. `need`: READ or SUBMIT (its own user)."""
     enterprise = get_object_or_404(board_enterprises_for_user(user), pk=pk)
-    _require(can_submit_evidence(user, enterprise.pk))
+    require_need(
+        need,
+        {Need.READ: lambda: True, Need.SUBMIT: lambda: can_submit_evidence(user, enterprise.pk)},
+    )
     return enterprise
 
 
-def get_evidence_for_user_or_404(user, pk: int) -> EvidenceSubmission:
-    return get_object_or_404(evidence_for_user(user).select_related("enterprise"), pk=pk)
-
-
-def get_evidence_for_review_or_404(user, pk: int) -> EvidenceSubmission:
-    submission = get_evidence_for_user_or_404(user, pk)
-    _require(can_review_evidence(user, submission.enterprise))
+def get_evidence_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> EvidenceSubmission:
+    """`need`: READ or REVIEW (the district's reviewer, or staff)."""
+    submission = get_object_or_404(evidence_for_user(user).select_related("enterprise"), pk=pk)
+    require_need(
+        need,
+        {
+            Need.READ: lambda: True,
+            Need.REVIEW: lambda: can_review_evidence(user, submission.enterprise),
+        },
+    )
     return submission
 
 
-def get_evidence_file_for_user_or_404(user, pk: int) -> EvidenceFile:
-    return get_object_or_404(
+@dataclass(frozen=True)
+class EvidenceCapabilities:
+    """What a month's evidence page offers the user."""
+
+    can_review: bool  # accept it or return it
+    can_resubmit: bool  # correct a returned month
+
+
+def evidence_capabilities(user, submission: EvidenceSubmission) -> EvidenceCapabilities:
+    return EvidenceCapabilities(
+        can_review=can_review_evidence(user, submission.enterprise)
+        and submission.status == EvidenceStatus.SUBMITTED,
+        can_resubmit=can_submit_evidence(user, submission.enterprise_id)
+        and submission.status == EvidenceStatus.RETURNED,
+    )
+
+
+def get_evidence_file_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> EvidenceFile:
+    """`need`: READ (files are only read: a returned month adds files by resubmission)."""
+    stored = get_object_or_404(
         EvidenceFile.objects.filter(enterprise_filter(user, "submission__enterprise")), pk=pk
     )
+    require_need(need, {Need.READ: lambda: True})
+    return stored
 
 
 # Annual emission reports -----------------------------------------------------------------
@@ -259,24 +411,41 @@ def can_create_report(user) -> bool:
 
 
 def is_report_owner(user, report: AnnualReport) -> bool:
-    return can_submit_evidence(user, report.enterprise_id)
+    return acts_for_enterprise(user, report.enterprise_id)
 
 
 def can_review_report(user) -> bool:
     return is_staff(user)
 
 
-def get_report_for_user_or_404(user, pk: int) -> AnnualReport:
-    return get_object_or_404(reports_for_user(user).select_related("enterprise"), pk=pk)
-
-
-def get_report_for_owner_or_404(user, pk: int) -> AnnualReport:
-    report = get_report_for_user_or_404(user, pk)
-    _require(is_report_owner(user, report))
+def get_report_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> AnnualReport:
+    """`need`: READ, SUBMIT (draft, submit, revise: the enterprise's own user) or REVIEW."""
+    report = get_object_or_404(reports_for_user(user).select_related("enterprise"), pk=pk)
+    require_need(
+        need,
+        {
+            Need.READ: lambda: True,
+            Need.SUBMIT: lambda: is_report_owner(user, report),
+            Need.REVIEW: lambda: can_review_report(user),
+        },
+    )
     return report
 
 
-def get_report_for_review_or_404(user, pk: int) -> AnnualReport:
-    report = get_report_for_user_or_404(user, pk)
-    _require(can_review_report(user))
-    return report
+@dataclass(frozen=True)
+class ReportCapabilities:
+    """What a report version's page offers the user."""
+
+    can_edit: bool  # enter months and submit the draft
+    can_revise: bool  # start the next version of a returned one
+    can_review: bool
+
+
+def report_capabilities(user, report: AnnualReport, *, revised: bool) -> ReportCapabilities:
+    """`revised`: whether a later version of this one exists (the page lists the versions)."""
+    owner = is_report_owner(user, report)
+    return ReportCapabilities(
+        can_edit=owner and report.status == ReportStatus.DRAFT,
+        can_revise=owner and report.status == ReportStatus.RETURNED and not revised,
+        can_review=can_review_report(user) and report.status == ReportStatus.SUBMITTED,
+    )

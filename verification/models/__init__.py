@@ -5,6 +5,7 @@ One module per sub-domain: reference data, cases, monthly evidence, annual repor
 
 from .cases import (
     TRANSITIONS,
+    WORKING_STATES,
     Actor,
     CaseStatus,
     CaseTransition,
@@ -59,6 +60,7 @@ __all__ = [
     "MONTH_VALIDATORS",
     "REPORT_TRANSITIONS",
     "TRANSITIONS",
+    "WORKING_STATES",
     "YEAR_VALIDATORS",
     "Actor",
     "AnnualReport",

@@ -91,6 +91,12 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
 }
 
 
+# While the agency is still working, the checklist, findings and figures may change.
+WORKING_STATES = frozenset(
+    {_S.ARRANGED, _S.WORKING_GROUP, _S.DOCUMENT_REVIEW, _S.ONSITE_TEAM, _S.ONSITE}
+)
+
+
 class VerificationCase(models.Model):
     """The verification of one enterprise's data for one reporting year by one agency."""
 

@@ -17,6 +17,7 @@ from baotou_carbon.core.audit import attribute, delete_audited, save_audited, up
 from .. import selectors
 from ..models import (
     TRANSITIONS,
+    WORKING_STATES,
     CaseStatus,
     CaseTransition,
     ChecklistItem,
@@ -30,16 +31,6 @@ from ..models import (
 )
 from ..permissions import actor_kind, can_work_on_case, is_case_enterprise
 
-# While the agency is still working, the checklist, findings and figures may change.
-WORKING_STATES = frozenset(
-    {
-        CaseStatus.ARRANGED,
-        CaseStatus.WORKING_GROUP,
-        CaseStatus.DOCUMENT_REVIEW,
-        CaseStatus.ONSITE_TEAM,
-        CaseStatus.ONSITE,
-    }
-)
 ANSWERABLE_STATES = WORKING_STATES | {CaseStatus.CONCLUDED, CaseStatus.NOTIFIED}
 
 

@@ -4,13 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from baotou_carbon.core.views import FilteredTableView, form_page
-from enterprises.permissions import agencies_for_user
 
 from .. import permissions, selectors, services
 from ..filters import CaseFilter
@@ -26,7 +25,7 @@ from ..forms import (
     ReReviewForm,
     TransitionForm,
 )
-from ..models import CaseStatus, GainComponent
+from ..permissions import Need
 from ..tables import CaseTable
 
 # Cases -----------------------------------------------------------------------------------
@@ -52,6 +51,7 @@ class CaseListView(FilteredTableView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_create"] = permissions.can_create_case(self.request.user)
+        context["can_view_templates"] = permissions.can_view_templates(self.request.user)
         return context
 
 
@@ -73,40 +73,21 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = permissions.get_case_for_user_or_404(request.user, pk)
-    user = request.user
-    context = selectors.case_detail(user, case)
-    kind = permissions.actor_kind(user)
-    can_work = permissions.can_work_on_case(user, case)
+    context = selectors.case_detail(request.user, case)
+    caps = permissions.case_capabilities(request.user, case)
+    kind = permissions.actor_kind(request.user)
     context.update(
         case=case,
-        # Every role that sees a case sees its enterprise (shared scoping); agencies are
-        # visible to the bureau and to the agency's own users only.
-        can_see_agency=agencies_for_user(user).filter(pk=case.agency_id).exists(),
-        can_work=can_work,
-        can_edit_open=can_work and case.status in services.WORKING_STATES,
-        can_see_workings=permissions.can_see_workings(user, case),
-        can_edit_gain=permissions.can_edit_gain(user),
-        is_enterprise=permissions.is_case_enterprise(user, case),
-        can_object=permissions.is_case_enterprise(user, case)
-        and case.status == CaseStatus.NOTIFIED,
-        can_decide=permissions.can_decide_re_review(user) and case.status == CaseStatus.OBJECTED,
-        transition_form=TransitionForm(case=case, actor_kind=kind) if can_work else None,
-        gain_form=GainComponentForm(case=case) if permissions.can_edit_gain(user) else None,
-        show_conclusion=case.status
-        in (
-            CaseStatus.NOTIFIED,
-            CaseStatus.OBJECTED,
-            CaseStatus.RE_REVIEWED,
-            CaseStatus.ARCHIVED,
-        )
-        or permissions.can_see_workings(user, case),
+        caps=caps,
+        transition_form=TransitionForm(case=case, actor_kind=kind) if caps.can_work else None,
+        gain_form=GainComponentForm(case=case) if caps.can_edit_gain else None,
     )
     return render(request, "verification/case_detail.html", context)
 
 
 @login_required
 def case_update(request: HttpRequest, pk: int) -> HttpResponse:
-    case = permissions.get_case_for_user_or_404(request.user, pk, for_write=True)
+    case = permissions.get_case_for_user_or_404(request.user, pk, need=Need.WORK)
     form = CaseFiguresForm(
         request.POST or None, instance=case, can_reassign=permissions.is_staff(request.user)
     )
@@ -122,7 +103,7 @@ def case_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def case_allocation(request: HttpRequest, pk: int) -> HttpResponse:
-    case = permissions.get_case_for_staff_or_404(request.user, pk)
+    case = permissions.get_case_for_user_or_404(request.user, pk, need=Need.MANAGE)
     form = CaseAllocationForm(request.POST or None, instance=case)
     return form_page(
         request,
@@ -138,9 +119,7 @@ def case_allocation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    case = permissions.get_case_for_user_or_404(request.user, pk)
-    if not permissions.can_work_on_case(request.user, case):
-        raise PermissionDenied
+    case = permissions.get_case_for_user_or_404(request.user, pk, need=Need.WORK)
     kind = permissions.actor_kind(request.user)
     form = TransitionForm(request.POST or None, case=case, actor_kind=kind)
     return form_page(
@@ -157,7 +136,7 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def checklist_item_update(request: HttpRequest, pk: int) -> HttpResponse:
-    item = permissions.get_checklist_item_for_user_or_404(request.user, pk)
+    item = permissions.get_checklist_item_for_user_or_404(request.user, pk, need=Need.WORK)
     form = ChecklistItemForm(request.POST or None, instance=item)
     return form_page(
         request,
@@ -174,7 +153,7 @@ def checklist_item_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case = permissions.get_case_for_user_or_404(request.user, pk, for_write=True)
+    case = permissions.get_case_for_user_or_404(request.user, pk, need=Need.WORK)
     form = FindingForm(request.POST or None, case=case)
     return form_page(
         request,
@@ -188,7 +167,7 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def finding_update(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = permissions.get_finding_for_user_or_404(request.user, pk, for_write=True)
+    finding = permissions.get_finding_for_user_or_404(request.user, pk, need=Need.WORK)
     form = FindingForm(request.POST or None, instance=finding, case=finding.case)
     return form_page(
         request,
@@ -205,7 +184,7 @@ def finding_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def finding_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = permissions.get_finding_for_answer_or_404(request.user, pk)
+    finding = permissions.get_finding_for_user_or_404(request.user, pk, need=Need.ANSWER)
     form = FindingAnswerForm(
         request.POST or None, initial={"response": finding.enterprise_response}
     )
@@ -227,7 +206,7 @@ def finding_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def gain_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case = permissions.get_case_for_staff_or_404(request.user, pk)
+    case = permissions.get_case_for_user_or_404(request.user, pk, need=Need.MANAGE)
     form = GainComponentForm(request.POST or None, case=case)
     return form_page(
         request,
@@ -244,16 +223,15 @@ def gain_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def gain_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    component = get_object_or_404(GainComponent, pk=pk)
-    case = permissions.get_case_for_staff_or_404(request.user, component.case_id)
+    component = permissions.get_gain_component_for_user_or_404(request.user, pk, need=Need.MANAGE)
     services.gain_component_delete(component=component, actor=request.user)
     messages.success(request, _("The gain component was removed."))
-    return redirect(f"{case.get_absolute_url()}#gain")
+    return redirect(f"{component.case.get_absolute_url()}#gain")
 
 
 @login_required
 def objection_lodge(request: HttpRequest, pk: int) -> HttpResponse:
-    case = permissions.get_case_for_enterprise_or_404(request.user, pk)
+    case = permissions.get_case_for_user_or_404(request.user, pk, need=Need.OBJECT)
     form = ObjectionForm(request.POST or None)
     return form_page(
         request,
@@ -269,7 +247,7 @@ def objection_lodge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def re_review_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    case = permissions.get_case_for_re_review_or_404(request.user, pk)
+    case = permissions.get_case_for_user_or_404(request.user, pk, need=Need.RE_REVIEW)
     form = ReReviewForm(request.POST or None)
 
     return form_page(

@@ -13,6 +13,7 @@ from baotou_carbon.core.views import form_page
 from .. import permissions, selectors, services
 from ..forms import EvidenceForm, EvidenceReviewForm
 from ..models import DeadlineSettings, EvidenceStatus, EvidenceSubmission
+from ..permissions import Need
 
 # Monthly evidence ------------------------------------------------------------------------
 
@@ -46,7 +47,9 @@ def evidence_month(request: HttpRequest, pk: int, year: int, month: int) -> Http
     """The enterprise's form for one month: first submission, or resubmission once returned."""
     if not (1 <= month <= 12 and 2013 <= year <= 2100):
         raise Http404
-    enterprise = permissions.get_board_enterprise_for_submit_or_404(request.user, pk)
+    enterprise = permissions.get_board_enterprise_for_user_or_404(
+        request.user, pk, need=Need.SUBMIT
+    )
     submission = EvidenceSubmission.objects.filter(
         enterprise=enterprise, year=year, month=month
     ).first()
@@ -89,20 +92,17 @@ def evidence_month(request: HttpRequest, pk: int, year: int, month: int) -> Http
 def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = permissions.get_evidence_for_user_or_404(request.user, pk)
     context = selectors.evidence_detail(submission)
-    can_review = permissions.can_review_evidence(request.user, submission.enterprise)
     context.update(
         submission=submission,
-        can_review=can_review and submission.status == EvidenceStatus.SUBMITTED,
+        caps=permissions.evidence_capabilities(request.user, submission),
         review_form=EvidenceReviewForm(),
-        can_resubmit=permissions.can_submit_evidence(request.user, submission.enterprise_id)
-        and submission.status == EvidenceStatus.RETURNED,
     )
     return render(request, "verification/evidence_detail.html", context)
 
 
 @login_required
 def evidence_review(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = permissions.get_evidence_for_review_or_404(request.user, pk)
+    submission = permissions.get_evidence_for_user_or_404(request.user, pk, need=Need.REVIEW)
     form = EvidenceReviewForm(request.POST or None)
     return form_page(
         request,

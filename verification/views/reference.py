@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -34,6 +34,7 @@ from ..models import (
     EmissionParameter,
     Holiday,
 )
+from ..permissions import Need
 from ..tables import HolidayTable, ParameterTable
 
 # Emission calculator ---------------------------------------------------------------------
@@ -152,7 +153,7 @@ def parameter_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def parameter_update(request: HttpRequest, pk: int) -> HttpResponse:
-    parameter = permissions.get_parameter_for_user_or_404(request.user, pk)
+    parameter = permissions.get_parameter_for_user_or_404(request.user, pk, need=Need.EDIT)
     form = EmissionParameterForm(request.POST or None, instance=parameter)
     return form_page(
         request,
@@ -211,7 +212,7 @@ def holiday_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def holiday_update(request: HttpRequest, pk: int) -> HttpResponse:
-    holiday = permissions.get_holiday_for_user_or_404(request.user, pk)
+    holiday = permissions.get_holiday_for_user_or_404(request.user, pk, need=Need.EDIT)
     form = HolidayForm(request.POST or None, instance=holiday)
     return form_page(
         request,
@@ -229,7 +230,7 @@ def holiday_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    holiday = permissions.get_holiday_for_user_or_404(request.user, pk)
+    holiday = permissions.get_holiday_for_user_or_404(request.user, pk, need=Need.EDIT)
     services.holiday_delete(holiday=holiday, actor=request.user)
     messages.success(request, _("The calendar exception was removed."))
     return redirect("verification:holidays")
@@ -267,7 +268,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
             "templates": ChecklistTemplate.objects.prefetch_related(
                 selectors.template_items_prefetch()
             ),
-            "can_edit": permissions.can_edit_reference_data(request.user),
+            "caps": permissions.template_capabilities(request.user),
         },
     )
 
@@ -281,7 +282,7 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "template": template,
             "items": list(template.items.order_by("position")),
-            "can_edit": permissions.can_edit_reference_data(request.user),
+            "caps": permissions.template_capabilities(request.user),
             "history": history_entries(
                 [
                     ChecklistTemplate.history.filter(id=template.pk),
@@ -309,7 +310,7 @@ def template_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def template_update(request: HttpRequest, pk: int) -> HttpResponse:
-    template = permissions.get_template_for_user_or_404(request.user, pk, for_write=True)
+    template = permissions.get_template_for_user_or_404(request.user, pk, need=Need.EDIT)
     form = ChecklistTemplateForm(request.POST or None, instance=template)
     return form_page(
         request,
@@ -325,7 +326,7 @@ def template_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def template_item_create(request: HttpRequest, pk: int) -> HttpResponse:
-    template = permissions.get_template_for_user_or_404(request.user, pk, for_write=True)
+    template = permissions.get_template_for_user_or_404(request.user, pk, need=Need.EDIT)
     next_position = (
         template.items.order_by("-position").values_list("position", flat=True).first() or 0
     ) + 1
@@ -346,10 +347,8 @@ def template_item_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def template_item_update(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(ChecklistTemplateItem.objects.select_related("template"), pk=pk)
-    template = permissions.get_template_for_user_or_404(
-        request.user, item.template_id, for_write=True
-    )
+    item = permissions.get_template_item_for_user_or_404(request.user, pk, need=Need.EDIT)
+    template = item.template
     form = ChecklistTemplateItemForm(request.POST or None, instance=item, template=template)
     return form_page(
         request,

@@ -6,18 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from baotou_carbon.core.views import FilteredTableView, form_page
-from enterprises.models import GeneratingUnit
+from enterprises.permissions import get_unit_for_user_or_404
 
 from .. import permissions, selectors, services
 from ..filters import ReportFilter
 from ..forms import EvidenceReviewForm, ReportCreateForm, ReportMonthFormSet
 from ..models import ReportLine, ReportStatus
+from ..permissions import Need
 from ..tables import ReportTable
 
 if TYPE_CHECKING:
@@ -67,16 +68,10 @@ def report_create(request: HttpRequest) -> HttpResponse:
 
 def _report_page(request, report, *, status: int = 200, submit_errors=None) -> HttpResponse:
     context = selectors.report_detail(report)
-    owner = permissions.is_report_owner(request.user, report)
+    revised = any(v.previous_id == report.pk for v in context["versions"])
     context.update(
         report=report,
-        is_owner=owner,
-        can_edit=owner and report.status == ReportStatus.DRAFT,
-        can_revise=owner
-        and report.status == ReportStatus.RETURNED
-        and not any(v.previous_id == report.pk for v in context["versions"]),
-        can_review=permissions.can_review_report(request.user)
-        and report.status == ReportStatus.SUBMITTED,
+        caps=permissions.report_capabilities(request.user, report, revised=revised),
         submit_errors=submit_errors or [],
     )
     return render(request, "verification/report_detail.html", context, status=status)
@@ -90,12 +85,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_unit_edit(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    report = permissions.get_report_for_owner_or_404(request.user, pk)
-    unit = get_object_or_404(
-        GeneratingUnit.objects.select_related("facility"),
-        pk=unit_pk,
-        facility__enterprise=report.enterprise_id,
-    )
+    report = permissions.get_report_for_user_or_404(request.user, pk, need=Need.SUBMIT)
+    unit = get_unit_for_user_or_404(request.user, unit_pk)
+    if unit.facility.enterprise_id != report.enterprise_id:
+        raise Http404
     if report.status != ReportStatus.DRAFT:
         raise PermissionDenied
     existing = {line.month: line for line in ReportLine.objects.filter(report=report, unit=unit)}
@@ -128,7 +121,7 @@ def report_unit_edit(request: HttpRequest, pk: int, unit_pk: int) -> HttpRespons
 @require_POST
 @login_required
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    report = permissions.get_report_for_owner_or_404(request.user, pk)
+    report = permissions.get_report_for_user_or_404(request.user, pk, need=Need.SUBMIT)
     try:
         services.report_submit(report=report, actor=request.user)
     except ValidationError as error:
@@ -140,7 +133,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    report = permissions.get_report_for_review_or_404(request.user, pk)
+    report = permissions.get_report_for_user_or_404(request.user, pk, need=Need.REVIEW)
     form = EvidenceReviewForm(request.POST or None)
     return form_page(
         request,
@@ -160,7 +153,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def report_revise(request: HttpRequest, pk: int) -> HttpResponse:
-    report = permissions.get_report_for_owner_or_404(request.user, pk)
+    report = permissions.get_report_for_user_or_404(request.user, pk, need=Need.SUBMIT)
     try:
         revision = services.report_revise(report=report, actor=request.user)
     except ValidationError as error:
