@@ -206,16 +206,26 @@ class CaseCreateForm(forms.ModelForm):
 class CaseFiguresForm(forms.ModelForm):
     class Meta:
         model = VerificationCase
-        fields = ["agency", "reported_emissions_t", "verified_emissions_t", "conclusion"]
+        fields = ["reported_emissions_t", "verified_emissions_t", "conclusion"]
 
-    def __init__(self, *args, can_reassign: bool = False, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not can_reassign:
-            del self.fields["agency"]
-        rows = ["agency"] if can_reassign else []
-        self.helper = _helper(
-            *rows, _row("reported_emissions_t", "verified_emissions_t"), "conclusion"
-        )
+        self.helper = _helper(_row("reported_emissions_t", "verified_emissions_t"), "conclusion")
+
+
+class CaseAgencyForm(forms.ModelForm):
+    """Hand the case to another agency (staff only: services.case_agency_reassign)."""
+
+    class Meta:
+        model = VerificationCase
+        fields = ["agency"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField, self.fields["agency"]
+        ).queryset = VerificationAgency.objects.filter(is_active=True)
+        self.helper = _helper("agency", submit=_("Reassign"))
 
 
 class CaseAllocationForm(forms.ModelForm):

@@ -5,6 +5,7 @@ One module per sub-domain: reference data, cases, monthly evidence, annual repor
 from .cases import (
     ANSWERABLE_STATES,
     WORKING_STATES,
+    case_agency_reassign,
     case_allocation_update,
     case_create,
     case_transition,
@@ -50,6 +51,7 @@ __all__ = [
     "ANSWERABLE_STATES",
     "EVIDENCE_DATA_FIELDS",
     "WORKING_STATES",
+    "case_agency_reassign",
     "case_allocation_update",
     "case_create",
     "case_transition",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baotou_carbon.core.audit import attribute, delete_audited, save_audited, update_audited
+from enterprises.models import VerificationAgency
 
 from .. import selectors
 from ..models import (
@@ -29,7 +30,12 @@ from ..models import (
     Objection,
     VerificationCase,
 )
-from ..permissions import actor_kind, can_work_on_case, is_case_enterprise
+from ..permissions import (
+    actor_kind,
+    can_reassign_agency,
+    can_work_on_case,
+    is_case_enterprise,
+)
 
 ANSWERABLE_STATES = WORKING_STATES | {CaseStatus.CONCLUDED, CaseStatus.NOTIFIED}
 
@@ -68,11 +74,28 @@ def _require_working(case: VerificationCase) -> None:
         )
 
 
+# What case_update may change; the agency changes only through case_agency_reassign.
+CASE_FIGURES = frozenset({"reported_emissions_t", "verified_emissions_t", "conclusion"})
+
+
 @transaction.atomic
 def case_update(*, case: VerificationCase, actor, **fields) -> VerificationCase:
-    """Change the case's figures, agency or conclusion while the agency is still working."""
+    """Change the case's figures or conclusion while the agency is still working."""
+    if not fields.keys() <= CASE_FIGURES:
+        raise TypeError(f"case_update() cannot change {sorted(fields.keys() - CASE_FIGURES)}")
     _require_working(case)
     return update_audited(case, fields=fields, actor=actor)
+
+
+@transaction.atomic
+def case_agency_reassign(
+    *, case: VerificationCase, agency: VerificationAgency, actor
+) -> VerificationCase:
+    """Hand the case to another verification agency while the work is open: staff only."""
+    if not can_reassign_agency(actor):
+        raise PermissionDenied
+    _require_working(case)
+    return update_audited(case, fields={"agency": agency}, actor=actor)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ One module per sub-domain: reference data, cases, monthly evidence, annual repor
 
 from .cases import (
     CaseListView,
+    case_agency_reassign,
     case_allocation,
     case_create,
     case_detail,
@@ -59,6 +60,7 @@ __all__ = [
     "ParameterListView",
     "ReportListView",
     "calculator",
+    "case_agency_reassign",
     "case_allocation",
     "case_create",
     "case_detail",

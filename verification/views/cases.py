@@ -14,6 +14,7 @@ from baotou_carbon.core.views import FilteredTableView, form_page
 from .. import permissions, selectors, services
 from ..filters import CaseFilter
 from ..forms import (
+    CaseAgencyForm,
     CaseAllocationForm,
     CaseCreateForm,
     CaseFiguresForm,
@@ -88,15 +89,27 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_update(request: HttpRequest, pk: int) -> HttpResponse:
     case = permissions.get_case_for_user_or_404(request.user, pk, need=Need.WORK)
-    form = CaseFiguresForm(
-        request.POST or None, instance=case, can_reassign=permissions.is_staff(request.user)
-    )
+    form = CaseFiguresForm(request.POST or None, instance=case)
     return form_page(
         request,
         form,
         on_valid=lambda data: services.case_update(case=case, actor=request.user, **data),
         title=_("Figures and conclusion of %(case)s") % {"case": case},
         success_message=_("The case was saved."),
+        cancel_url=case.get_absolute_url(),
+    )
+
+
+@login_required
+def case_agency_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    case = permissions.get_case_for_user_or_404(request.user, pk, need=Need.MANAGE)
+    form = CaseAgencyForm(request.POST or None, instance=case)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: services.case_agency_reassign(case=case, actor=request.user, **data),
+        title=_("Reassign %(case)s to another agency") % {"case": case},
+        success_message=_("The case was reassigned."),
         cancel_url=case.get_absolute_url(),
     )
 
