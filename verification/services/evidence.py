@@ -4,12 +4,11 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baotou_carbon.accounts.models import User
-from baotou_carbon.accounts.roles import Role
 from baotou_carbon.core.audit import attribute, save_audited, update_audited
 from enterprises.models import Enterprise
 
@@ -25,7 +24,13 @@ from ..models import (
     ReminderKind,
     validate_evidence_file,
 )
-from ..permissions import can_review_evidence
+from ..permissions import (
+    can_review_evidence,
+    can_submit_evidence,
+    reminded_reviewers,
+    reminded_staff,
+    reminded_submitters,
+)
 
 # Monthly evidence ------------------------------------------------------------------------
 
@@ -79,11 +84,7 @@ def evidence_submit(
     *, enterprise, year: int, month: int, files: list, actor, now=None, **data
 ) -> EvidenceSubmission:
     """Submit a month's evidence, or resubmit it after it was returned."""
-    if not (
-        actor.is_authenticated
-        and actor.role == "enterprise"
-        and actor.enterprise_id == enterprise.pk
-    ):
+    if not can_submit_evidence(actor, enterprise.pk):
         raise PermissionDenied
     now = now or timezone.now()
     if timezone.localtime(now).date() <= month_end(year, month):
@@ -193,13 +194,11 @@ def evidence_returned_mail_send(*, submission_id: int) -> bool:
 def _recipients(kind: str, enterprise) -> list[str]:
     users = User.objects.filter(is_active=True).exclude(email="")
     if kind == ReminderKind.REVIEW_DEADLINE:
-        users = users.filter(role=Role.DISTRICT_REVIEWER, district=enterprise.district)
+        users = users.filter(reminded_reviewers(enterprise))
     elif kind == ReminderKind.CEILING:
-        users = users.filter(
-            models.Q(role=Role.ENTERPRISE, enterprise=enterprise) | models.Q(role=Role.BUREAU_STAFF)
-        )
+        users = users.filter(reminded_submitters(enterprise) | reminded_staff())
     else:
-        users = users.filter(role=Role.ENTERPRISE, enterprise=enterprise)
+        users = users.filter(reminded_submitters(enterprise))
     return sorted(users.values_list("email", flat=True))
 
 

@@ -18,17 +18,13 @@ from ..models import (
     ReportStatus,
     ReportStep,
 )
-from ..permissions import can_review_report
+from ..permissions import acts_for_enterprise, can_review_report, is_report_owner
 
 # Annual emission reports -----------------------------------------------------------------
 
 
 def _require_report_owner(report: AnnualReport, actor) -> None:
-    if not (
-        actor.is_authenticated
-        and actor.role == "enterprise"
-        and actor.enterprise_id == report.enterprise_id
-    ):
+    if not is_report_owner(actor, report):
         raise PermissionDenied
 
 
@@ -61,11 +57,7 @@ def _report_step(
 
 @transaction.atomic
 def report_create(*, enterprise, year: int, actor) -> AnnualReport:
-    if not (
-        actor.is_authenticated
-        and actor.role == "enterprise"
-        and actor.enterprise_id == enterprise.pk
-    ):
+    if not acts_for_enterprise(actor, enterprise.pk):
         raise PermissionDenied
     if AnnualReport.objects.filter(enterprise=enterprise, year=year).exists():
         raise ValidationError(
