@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baotou_carbon.accounts.models import User
-from baotou_carbon.accounts.roles import BUREAU_ROLES, Role
 from baotou_carbon.core.checkpoints import Checkpoint
 from baotou_carbon.core.files import MultipleFileField
 from baotou_carbon.core.forms import form_helper
@@ -30,6 +29,7 @@ from .models import (
     Visit,
     VisitStatus,
 )
+from .permissions import bureau_users, default_inspectors, is_visit_staff_by_default
 from .selectors import draw_pool
 from .services import FollowUpInput
 
@@ -39,10 +39,6 @@ DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 def _helper(*fields, submit=None) -> FormHelper:
     # Big touch targets: these forms are filled in on phones during visits.
     return form_helper(*fields, submit=submit, button_class="btn btn-primary btn-lg")
-
-
-def bureau_users():
-    return User.objects.filter(is_active=True, role__in=sorted(BUREAU_ROLES)).order_by("username")
 
 
 def _choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
@@ -180,7 +176,7 @@ class VisitForm(forms.ModelForm):
             self.initial.setdefault(
                 "started_at", timezone.localtime().replace(second=0, microsecond=0)
             )
-            if user is not None and user.role in BUREAU_ROLES:
+            if user is not None and is_visit_staff_by_default(user):
                 self.initial.setdefault("staff", [user.pk])
         self.follow_ups = FollowUpFormSet(self.data or None, prefix="fu")
 
@@ -276,9 +272,7 @@ class DrawForm(forms.Form):
         super().__init__(*args, **kwargs)
         _choice_field(self, "inspectors").queryset = bureau_users()
         if not self.is_bound and "inspectors" not in self.initial:
-            self.initial["inspectors"] = list(
-                bureau_users().filter(role=Role.BUREAU_STAFF).values_list("pk", flat=True)
-            )
+            self.initial["inspectors"] = list(default_inspectors().values_list("pk", flat=True))
         self.helper = _helper(
             "title",
             "district",

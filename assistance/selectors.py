@@ -42,7 +42,12 @@ from .models import (
     VisitFile,
     VisitStatus,
 )
-from .permissions import follow_ups_for_user, trainings_for_user, visits_for_user
+from .permissions import (
+    follow_ups_for_user,
+    sees_everything,
+    trainings_for_user,
+    visits_for_user,
+)
 
 # Follow-ups ------------------------------------------------------------------------------------
 
@@ -114,7 +119,7 @@ def visit_detail(user, visit: Visit) -> dict:
 def visit_history(visit: Visit, *, user, limit: int = 50) -> list[HistoryEntry]:
     """The visit's audit trail; follow-ups owed by enterprises the user may not see left out."""
     follow_up_history = FollowUp.history.filter(visit_id=visit.pk)
-    if not user.is_bureau:
+    if not sees_everything(user):
         follow_up_history = follow_up_history.filter(
             enterprise_id__in=Enterprise.objects.filter(enterprise_filter(user)).values("pk")
         )
@@ -339,7 +344,7 @@ def training_detail(user, training: Training) -> dict:
     (and their history) of the enterprises it may see."""
     invitations = Invitation.objects.filter(training=training)
     invitation_history = Invitation.history.filter(training_id=training.pk)
-    if not user.is_bureau:
+    if not sees_everything(user):
         in_scope = Enterprise.objects.filter(enterprise_filter(user)).values("pk")
         invitations = invitations.filter(enterprise_id__in=in_scope)
         invitation_history = invitation_history.filter(enterprise_id__in=in_scope)

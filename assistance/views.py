@@ -32,6 +32,7 @@ from .forms import (
     VisitForm,
 )
 from .models import Target
+from .permissions import Need
 from .tables import DrawTable, FollowUpTable, TrainingTable, VisitTable
 
 
@@ -46,6 +47,7 @@ class AssistanceListView(FilteredTableView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = permissions.can_edit(self.request.user)
+        context["can_read_progress"] = permissions.can_read_progress(self.request.user)
         return context
 
 
@@ -97,7 +99,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def visit_update(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = permissions.get_visit_for_user_or_404(request.user, pk, for_write=True)
+    visit = permissions.get_visit_for_user_or_404(request.user, pk, need=Need.EDIT)
     form = VisitForm(
         request.POST or None, files=request.FILES or None, instance=visit, user=request.user
     )
@@ -118,29 +120,35 @@ def visit_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit = permissions.get_visit_for_user_or_404(request.user, pk)
+    return _visit_page(request, visit, VisitFileForm())
+
+
+def _visit_page(request, visit, file_form, *, status: int = 200) -> HttpResponse:
     context = selectors.visit_detail(request.user, visit)
     context.update(
         visit=visit,
-        can_edit=permissions.can_edit(request.user),
-        file_form=VisitFileForm(),
+        caps=permissions.visit_capabilities(request.user, visit),
+        follow_up_rows=[
+            (follow_up, permissions.follow_up_capabilities(request.user, follow_up))
+            for follow_up in context["follow_ups"]
+        ],
+        file_form=file_form,
         today=timezone.localdate(),
     )
-    return render(request, "assistance/visit_detail.html", context)
+    return render(request, "assistance/visit_detail.html", context, status=status)
 
 
 @require_POST
 @login_required
 def visit_files_add(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = permissions.get_visit_for_user_or_404(request.user, pk, for_write=True)
+    visit = permissions.get_visit_for_user_or_404(request.user, pk, need=Need.EDIT)
     form = VisitFileForm(request.POST, request.FILES)
     if form.is_valid():
         for upload in form.cleaned_data["uploads"]:
             services.visit_file_add(visit=visit, upload=upload, actor=request.user)
         messages.success(request, _("The files were added."))
         return redirect(f"{visit.get_absolute_url()}#files")
-    context = selectors.visit_detail(request.user, visit)
-    context.update(visit=visit, can_edit=True, file_form=form, today=timezone.localdate())
-    return render(request, "assistance/visit_detail.html", context, status=400)
+    return _visit_page(request, visit, form, status=400)
 
 
 @login_required
@@ -153,7 +161,7 @@ def visit_file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 @login_required
 def visit_file_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    visit_file = permissions.get_visit_file_for_user_or_404(request.user, pk, for_write=True)
+    visit_file = permissions.get_visit_file_for_user_or_404(request.user, pk, need=Need.EDIT)
     services.visit_file_delete(visit_file=visit_file, actor=request.user)
     messages.success(request, _("The file was removed."))
     return redirect(f"{visit_file.visit.get_absolute_url()}#files")
@@ -178,7 +186,7 @@ class FollowUpListView(AssistanceListView):
 
 @login_required
 def follow_up_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    follow_up = permissions.get_follow_up_for_user_or_404(request.user, pk, action="answer")
+    follow_up = permissions.get_follow_up_for_user_or_404(request.user, pk, need=Need.ANSWER)
     form = AnswerForm(request.POST or None, initial={"answer": follow_up.answer})
     return form_page(
         request,
@@ -196,13 +204,13 @@ def follow_up_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 STEPS = {
     "confirm": (
-        "answer",
+        Need.ANSWER,
         services.follow_up_confirm,
         gettext_lazy('Follow-up "%(action)s" confirmed.'),
     ),
-    "close": ("manage", services.follow_up_close, gettext_lazy('Follow-up "%(action)s" closed.')),
+    "close": (Need.EDIT, services.follow_up_close, gettext_lazy('Follow-up "%(action)s" closed.')),
     "reopen": (
-        "manage",
+        Need.EDIT,
         services.follow_up_reopen,
         gettext_lazy('Follow-up "%(action)s" reopened.'),
     ),
@@ -216,8 +224,8 @@ def follow_up_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     the message naming the follow-up shows (no #fragment: it would scroll the message away)."""
     if step not in STEPS:
         raise Http404
-    action, service, done = STEPS[step]
-    follow_up = permissions.get_follow_up_for_user_or_404(request.user, pk, action=action)
+    need, service, done = STEPS[step]
+    follow_up = permissions.get_follow_up_for_user_or_404(request.user, pk, need=need)
     form = NoteForm(request.POST)
     form.is_valid()
     try:
@@ -268,7 +276,7 @@ def draw_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def draw_redraw(request: HttpRequest, pk: int) -> HttpResponse:
-    draw = permissions.get_draw_for_user_or_404(request.user, pk, for_write=True)
+    draw = permissions.get_draw_for_user_or_404(request.user, pk, need=Need.EDIT)
     initial = {
         "title": draw.title,
         "district": draw.pool_filter.get("district", ""),
@@ -298,8 +306,9 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = selectors.draw_detail(request.user, draw)
     context.update(
         draw=draw,
-        can_edit=permissions.can_edit(request.user),
-        can_read_visits=permissions.can_read_assistance(request.user),
+        caps=permissions.draw_capabilities(
+            request.user, draw, redrawable=context["can_be_redrawn"]
+        ),
     )
     return render(request, "assistance/draw_detail.html", context)
 
@@ -361,7 +370,7 @@ def training_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def training_update(request: HttpRequest, pk: int) -> HttpResponse:
-    training = permissions.get_training_for_user_or_404(request.user, pk, for_write=True)
+    training = permissions.get_training_for_user_or_404(request.user, pk, need=Need.EDIT)
     form = TrainingForm(request.POST or None, request.FILES or None, instance=training)
     return form_page(
         request,
@@ -380,18 +389,22 @@ def training_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
     training = permissions.get_training_for_user_or_404(request.user, pk)
+    return _training_page(request, training, TrainingFileForm())
+
+
+def _training_page(request, training, file_form, *, status: int = 200) -> HttpResponse:
     context = selectors.training_detail(request.user, training)
     context.update(
         training=training,
-        can_edit=permissions.can_edit(request.user),
-        file_form=TrainingFileForm(),
+        caps=permissions.training_capabilities(request.user, training),
+        file_form=file_form,
     )
-    return render(request, "assistance/training_detail.html", context)
+    return render(request, "assistance/training_detail.html", context, status=status)
 
 
 @login_required
 def training_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    training = permissions.get_training_for_user_or_404(request.user, pk, for_write=True)
+    training = permissions.get_training_for_user_or_404(request.user, pk, need=Need.EDIT)
     formset = AttendeeFormSet(request.POST or None, training=training, prefix="att")
     status, refused = 200, []
     if request.method == "POST":
@@ -425,16 +438,14 @@ def training_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def training_files_add(request: HttpRequest, pk: int) -> HttpResponse:
-    training = permissions.get_training_for_user_or_404(request.user, pk, for_write=True)
+    training = permissions.get_training_for_user_or_404(request.user, pk, need=Need.EDIT)
     form = TrainingFileForm(request.POST, request.FILES)
     if form.is_valid():
         for upload in form.cleaned_data["uploads"]:
             services.training_file_add(training=training, upload=upload, actor=request.user)
         messages.success(request, _("The materials were added."))
         return redirect(f"{training.get_absolute_url()}#materials")
-    context = selectors.training_detail(request.user, training)
-    context.update(training=training, can_edit=True, file_form=form)
-    return render(request, "assistance/training_detail.html", context, status=400)
+    return _training_page(request, training, form, status=400)
 
 
 @login_required
@@ -445,7 +456,7 @@ def training_file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 @login_required
 def training_file_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    training_file = permissions.get_training_file_for_user_or_404(request.user, pk, for_write=True)
+    training_file = permissions.get_training_file_for_user_or_404(request.user, pk, need=Need.EDIT)
     services.training_file_delete(training_file=training_file, actor=request.user)
     messages.success(request, _("The file was removed."))
     return redirect(f"{training_file.training.get_absolute_url()}#materials")
