@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from enterprises.models import District
 
-from .roles import BUREAU_ROLES, STAFF_ROLES, Role
+from .roles import Role
 
 
 class BureauUserManager(UserManager):
@@ -78,11 +78,3 @@ class User(AbstractUser):
         if last.isascii() and first.isascii():
             return f"{first} {last}".strip()
         return f"{last}{first}"
-
-    @property
-    def is_bureau(self) -> bool:
-        return self.role in BUREAU_ROLES
-
-    @property
-    def can_edit_registry(self) -> bool:
-        return self.role in STAFF_ROLES
