@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from baotou_carbon.accounts.models import User
 from baotou_carbon.core.checkpoints import Checkpoint
 from baotou_carbon.core.files import MultipleFileField
-from baotou_carbon.core.forms import form_helper
+from baotou_carbon.core.forms import ServiceKwargsMixin, form_helper
 from enterprises.models import District, Enterprise, Industry
 
 from .models import (
@@ -212,8 +212,26 @@ class VisitForm(forms.ModelForm):
     def has_follow_up_errors(self) -> bool:
         return bool(self.follow_ups.total_error_count())
 
+    def service_kwargs(self) -> dict:
+        """visit_create's and visit_update's arguments: the visit, its members, its new
+        follow-ups and its uploads as `files`."""
+        data = self.cleaned_data
+        return {
+            "mode": data["mode"],
+            "status": data["status"],
+            "started_at": data["started_at"],
+            "occasion": data["occasion"],
+            "topics": list(data.get("topics") or []),
+            "problems": data.get("problems", ""),
+            "advice": data.get("advice", ""),
+            "enterprises": list(data["enterprises"]),
+            "staff": list(data["staff"]),
+            "follow_ups": data.get("follow_ups", []),
+            "files": data.get("uploads", []),
+        }
 
-class AnswerForm(forms.Form):
+
+class AnswerForm(ServiceKwargsMixin, forms.Form):
     answer = forms.CharField(
         label=_("Your answer"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -325,7 +343,8 @@ class DrawForm(forms.Form):
             )
         return data
 
-    def draw_params(self) -> dict:
+    def service_kwargs(self) -> dict:
+        """draw_create's arguments: the pools as the form resolved them, and the counts."""
         data = self.cleaned_data
         return {
             "title": data["title"],
@@ -347,6 +366,10 @@ class RedrawForm(DrawForm):
 
     def extra_fields(self) -> list[str]:
         return ["reason"]
+
+    def service_kwargs(self) -> dict:
+        """draw_redraw's arguments: a new draw's, and the reason."""
+        return {**super().service_kwargs(), "reason": self.cleaned_data["reason"]}
 
 
 # Trainings -----------------------------------------------------------------------------------
@@ -391,6 +414,22 @@ class TrainingForm(forms.ModelForm):
         if not experts:
             raise ValidationError(_("Name at least one expert."))
         return experts
+
+    def service_kwargs(self) -> dict:
+        """training_save's arguments: the training, its topics and invited enterprises, and its
+        uploads as `files`."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "mode": data["mode"],
+            "held_on": data["held_on"],
+            "location": data.get("location", ""),
+            "experts": data["experts"],
+            "feedback": data.get("feedback", ""),
+            "topics": list(data["topics"]),
+            "invited": list(data["invited"]),
+            "files": data.get("uploads", []),
+        }
 
 
 class InvitationChoiceField(forms.ModelChoiceField):
@@ -452,6 +491,10 @@ class TargetsForm(forms.Form):
 
     def values(self) -> dict[str, int | None]:
         return {m: self.cleaned_data.get(m) for m in Measure.values}
+
+    def service_kwargs(self) -> dict:
+        """targets_save's arguments: the year and its target per measure."""
+        return {"year": self.year, "values": self.values()}
 
 
 class ProgressForm(forms.Form):

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -65,22 +66,6 @@ class VisitListView(AssistanceListView):
         return selectors.visit_list(user)
 
 
-def _visit_values(data: dict) -> dict:
-    return {
-        "mode": data["mode"],
-        "status": data["status"],
-        "started_at": data["started_at"],
-        "occasion": data["occasion"],
-        "topics": list(data.get("topics") or []),
-        "problems": data.get("problems", ""),
-        "advice": data.get("advice", ""),
-        "enterprises": list(data["enterprises"]),
-        "staff": list(data["staff"]),
-        "follow_ups": data.get("follow_ups", []),
-        "files": data.get("uploads", []),
-    }
-
-
 @login_required
 def visit_create(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_edit(request.user))
@@ -88,7 +73,8 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.visit_create(actor=request.user, **_visit_values(data)),
+        save=lambda: services.visit_create(**form.service_kwargs(), actor=request.user),
+        redirect_to=lambda visit: visit.get_absolute_url(),
         title=_("Log a visit"),
         success_message=_("The visit was logged."),
         cancel_url="assistance:visit_list",
@@ -106,9 +92,10 @@ def visit_update(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.visit_update(
-            visit=visit, actor=request.user, **_visit_values(data)
+        save=lambda: services.visit_update(
+            visit=visit, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=visit.get_absolute_url(),
         title=_("Edit the visit"),
         success_message=_("The visit was saved."),
         cancel_url=visit.get_absolute_url(),
@@ -191,11 +178,10 @@ def follow_up_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.follow_up_answer(
-                follow_up=follow_up, actor=request.user, answer=data["answer"]
-            ).visit
+        save=lambda: services.follow_up_answer(
+            follow_up=follow_up, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=follow_up.visit.get_absolute_url(),
         title=_("Answer: %(action)s") % {"action": follow_up},
         success_message=_("Your answer was sent."),
         cancel_url=follow_up.visit.get_absolute_url(),
@@ -267,7 +253,8 @@ def draw_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.draw_create(actor=request.user, **form.draw_params()),
+        save=lambda: services.draw_create(**form.service_kwargs(), actor=request.user),
+        redirect_to=lambda draw: draw.get_absolute_url(),
         title=_("New spot-check draw"),
         success_message=_("The draw was made and published; the planned visits were created."),
         cancel_url="assistance:draw_list",
@@ -291,9 +278,8 @@ def draw_redraw(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.draw_redraw(
-            draw=draw, actor=request.user, reason=data["reason"], **form.draw_params()
-        ),
+        save=lambda: services.draw_redraw(draw=draw, **form.service_kwargs(), actor=request.user),
+        redirect_to=lambda redraw: redraw.get_absolute_url(),
         title=_("Redraw: %(title)s") % {"title": draw.title},
         success_message=_("The redraw was published; the first draw stays visible."),
         cancel_url=draw.get_absolute_url(),
@@ -338,20 +324,6 @@ class TrainingListView(AssistanceListView):
         return selectors.training_list(user)
 
 
-def _training_values(data: dict) -> dict:
-    return {
-        "title": data["title"],
-        "mode": data["mode"],
-        "held_on": data["held_on"],
-        "location": data.get("location", ""),
-        "experts": data["experts"],
-        "feedback": data.get("feedback", ""),
-        "topics": list(data["topics"]),
-        "invited": list(data["invited"]),
-        "files": data.get("uploads", []),
-    }
-
-
 @login_required
 def training_create(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_edit(request.user))
@@ -359,7 +331,8 @@ def training_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.training_save(actor=request.user, **_training_values(data)),
+        save=lambda: services.training_save(**form.service_kwargs(), actor=request.user),
+        redirect_to=lambda training: training.get_absolute_url(),
         title=_("New training"),
         success_message=_("The training was saved."),
         cancel_url="assistance:training_list",
@@ -375,9 +348,10 @@ def training_update(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.training_save(
-            training=training, actor=request.user, **_training_values(data)
+        save=lambda: services.training_save(
+            training=training, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=training.get_absolute_url(),
         title=_("Edit %(title)s") % {"title": training},
         success_message=_("The training was saved."),
         cancel_url=training.get_absolute_url(),
@@ -501,17 +475,9 @@ def targets_edit(request: HttpRequest, year: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.targets_save(year=year, values=form.values(), actor=request.user),
-            f"{_progress_url()}?as_of={year}-12-31",
-        )[1],
+        save=lambda: services.targets_save(**form.service_kwargs(), actor=request.user),
+        redirect_to=f"{reverse('assistance:progress')}?as_of={year}-12-31",
         title=_("Targets for %(year)d") % {"year": year},
         success_message=_("The targets were saved."),
         cancel_url="assistance:progress",
     )
-
-
-def _progress_url() -> str:
-    from django.urls import reverse
-
-    return reverse("assistance:progress")

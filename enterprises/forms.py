@@ -4,6 +4,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from baotou_carbon.core.forms import ServiceKwargsMixin
 from baotou_carbon.core.forms import form_helper as _helper
 from baotou_carbon.core.forms import row as _row
 
@@ -22,7 +23,7 @@ class UppercaseCodeMixin:
         return self.cleaned_data["uscc"].strip().upper()  # type: ignore[attr-defined]
 
 
-class EnterpriseForm(UppercaseCodeMixin, forms.ModelForm):
+class EnterpriseForm(ServiceKwargsMixin, UppercaseCodeMixin, forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = [
@@ -82,7 +83,7 @@ ContactFormSet = forms.inlineformset_factory(
 )
 
 
-class ListingForm(forms.ModelForm):
+class ListingForm(ServiceKwargsMixin, forms.ModelForm):
     class Meta:
         model = KeyEmitterListing
         fields = ["year", "sector", "reference"]
@@ -94,7 +95,7 @@ class ListingForm(forms.ModelForm):
         self.helper.form_action = reverse("enterprises:listing_create", args=[enterprise.pk])
 
 
-class FacilityForm(forms.ModelForm):
+class FacilityForm(ServiceKwargsMixin, forms.ModelForm):
     class Meta:
         model = Facility
         fields = ["name_zh", "name_en", "kind", "address"]
@@ -105,7 +106,7 @@ class FacilityForm(forms.ModelForm):
         self.helper = _helper(_row("name_zh", "name_en"), _row("kind", "address"))
 
 
-class GeneratingUnitForm(forms.ModelForm):
+class GeneratingUnitForm(ServiceKwargsMixin, forms.ModelForm):
     class Meta:
         model = GeneratingUnit
         fields = [
@@ -131,7 +132,7 @@ class GeneratingUnitForm(forms.ModelForm):
         )
 
 
-class VerificationAgencyForm(UppercaseCodeMixin, forms.ModelForm):
+class VerificationAgencyForm(ServiceKwargsMixin, UppercaseCodeMixin, forms.ModelForm):
     class Meta:
         model = VerificationAgency
         fields = ["name_zh", "name_en", "uscc", "contact_name", "phone", "email", "is_active"]

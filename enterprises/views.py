@@ -65,7 +65,8 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.enterprise_create(actor=request.user, **data),
+        save=lambda: services.enterprise_create(**form.service_kwargs(), actor=request.user),
+        redirect_to=lambda enterprise: enterprise.get_absolute_url(),
         title=_("New enterprise"),
         success_message=_("The enterprise was created."),
         cancel_url="enterprises:list",
@@ -79,9 +80,10 @@ def enterprise_update(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.enterprise_update(
-            enterprise=enterprise, actor=request.user, **data
+        save=lambda: services.enterprise_update(
+            enterprise=enterprise, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=enterprise.get_absolute_url(),
         title=_("Edit %(name)s") % {"name": enterprise},
         success_message=_("The enterprise was saved."),
         cancel_url=enterprise.get_absolute_url(),
@@ -120,9 +122,10 @@ def listing_create(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.listing_create(enterprise=enterprise, actor=request.user, **data).enterprise
+        save=lambda: services.listing_create(
+            enterprise=enterprise, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=enterprise.get_absolute_url(),
         title=_("Add a key emitter listing for %(name)s") % {"name": enterprise},
         success_message=_("The listing was added."),
         cancel_url=enterprise.get_absolute_url(),
@@ -148,9 +151,10 @@ def facility_create(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.facility_create(enterprise=enterprise, actor=request.user, **data).enterprise
+        save=lambda: services.facility_create(
+            enterprise=enterprise, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=enterprise.get_absolute_url(),
         title=_("New facility of %(name)s") % {"name": enterprise},
         success_message=_("The facility was created."),
         cancel_url=enterprise.get_absolute_url(),
@@ -164,9 +168,10 @@ def facility_update(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.facility_update(facility=facility, actor=request.user, **data).enterprise
+        save=lambda: services.facility_update(
+            facility=facility, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=facility.enterprise.get_absolute_url(),
         title=_("Edit %(name)s") % {"name": facility},
         success_message=_("The facility was saved."),
         cancel_url=facility.enterprise.get_absolute_url(),
@@ -180,9 +185,10 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.unit_create(facility=facility, actor=request.user, **data).facility.enterprise
+        save=lambda: services.unit_create(
+            facility=facility, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=facility.enterprise.get_absolute_url(),
         title=_("New generating unit at %(name)s") % {"name": facility},
         success_message=_("The generating unit was created."),
         cancel_url=facility.enterprise.get_absolute_url(),
@@ -196,9 +202,8 @@ def unit_update(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.unit_update(unit=unit, actor=request.user, **data).facility.enterprise
-        ),
+        save=lambda: services.unit_update(unit=unit, **form.service_kwargs(), actor=request.user),
+        redirect_to=unit.facility.enterprise.get_absolute_url(),
         title=_("Edit unit %(code)s") % {"code": unit.code},
         success_message=_("The generating unit was saved."),
         cancel_url=unit.facility.enterprise.get_absolute_url(),
@@ -257,7 +262,8 @@ def agency_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.agency_create(actor=request.user, **data),
+        save=lambda: services.agency_create(**form.service_kwargs(), actor=request.user),
+        redirect_to=lambda agency: agency.get_absolute_url(),
         title=_("New verification agency"),
         success_message=_("The verification agency was created."),
         cancel_url="enterprises:agency_list",
@@ -271,7 +277,10 @@ def agency_update(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.agency_update(agency=agency, actor=request.user, **data),
+        save=lambda: services.agency_update(
+            agency=agency, **form.service_kwargs(), actor=request.user
+        ),
+        redirect_to=agency.get_absolute_url(),
         title=_("Edit %(name)s") % {"name": agency},
         success_message=_("The verification agency was saved."),
         cancel_url=agency.get_absolute_url(),

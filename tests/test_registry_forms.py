@@ -240,14 +240,20 @@ def test_it_shows_a_service_error_on_a_field_the_form_lacks_without_a_500(rf, pe
     from baotou_carbon.core.views import form_page
     from enterprises.forms import FacilityForm
 
-    def failing_service(data):
+    def failing_service():
         raise ValidationError({"enterprise": "This enterprise is archived.", "name_zh": "Taken."})
 
     request = rf.post("/", {"name_zh": "一期", "kind": "captive_power"})
     request.user = personas.staff
     form = FacilityForm(request.POST, enterprise=personas.enterprise_a)
     response = form_page(
-        request, form, on_valid=failing_service, title="t", success_message="m", cancel_url="/"
+        request,
+        form,
+        save=failing_service,
+        redirect_to="/",
+        title="t",
+        success_message="m",
+        cancel_url="/",
     )
     assert response.status_code == 400
     assert form.errors["name_zh"] == ["Taken."]

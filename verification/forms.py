@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from baotou_carbon.core.files import MultipleFileField
+from baotou_carbon.core.forms import ServiceKwargsMixin
 from baotou_carbon.core.forms import form_helper as _helper
 from baotou_carbon.core.forms import row as _row
 from enterprises.models import Enterprise, Fuel, VerificationAgency
@@ -114,7 +115,7 @@ FuelLineFormSet = forms.formset_factory(
 # Reference data --------------------------------------------------------------------------
 
 
-class EmissionParameterForm(forms.ModelForm):
+class EmissionParameterForm(ServiceKwargsMixin, forms.ModelForm):
     class Meta:
         model = EmissionParameter
         fields = ["year", "kind", "fuel", "value", "status", "source"]
@@ -124,7 +125,7 @@ class EmissionParameterForm(forms.ModelForm):
         self.helper = _helper(_row("year", "kind", "fuel"), _row("value", "status"), "source")
 
 
-class HolidayForm(forms.ModelForm):
+class HolidayForm(ServiceKwargsMixin, forms.ModelForm):
     class Meta:
         model = Holiday
         fields = ["date", "kind", "name"]
@@ -135,7 +136,7 @@ class HolidayForm(forms.ModelForm):
         self.helper = _helper(_row("date", "kind", "name"))
 
 
-class DeadlineSettingsForm(forms.ModelForm):
+class DeadlineSettingsForm(ServiceKwargsMixin, forms.ModelForm):
     class Meta:
         model = DeadlineSettings
         fields = [
@@ -157,7 +158,7 @@ class DeadlineSettingsForm(forms.ModelForm):
         )
 
 
-class ChecklistTemplateForm(forms.ModelForm):
+class ChecklistTemplateForm(ServiceKwargsMixin, forms.ModelForm):
     class Meta:
         model = ChecklistTemplate
         fields = ["name_zh", "name_en", "is_active"]
@@ -167,7 +168,7 @@ class ChecklistTemplateForm(forms.ModelForm):
         self.helper = _helper(_row("name_zh", "name_en"), "is_active")
 
 
-class ChecklistTemplateItemForm(forms.ModelForm):
+class ChecklistTemplateItemForm(ServiceKwargsMixin, forms.ModelForm):
     class Meta:
         model = ChecklistTemplateItem
         fields = ["position", "checkpoint", "title_zh", "title_en", "guidance"]
@@ -181,7 +182,7 @@ class ChecklistTemplateItemForm(forms.ModelForm):
 # Cases -----------------------------------------------------------------------------------
 
 
-class CaseCreateForm(forms.ModelForm):
+class CaseCreateForm(ServiceKwargsMixin, forms.ModelForm):
     template = forms.ModelChoiceField(
         label=_("Checklist template"), queryset=ChecklistTemplate.objects.filter(is_active=True)
     )
@@ -203,7 +204,7 @@ class CaseCreateForm(forms.ModelForm):
         )
 
 
-class CaseFiguresForm(forms.ModelForm):
+class CaseFiguresForm(ServiceKwargsMixin, forms.ModelForm):
     class Meta:
         model = VerificationCase
         fields = ["reported_emissions_t", "verified_emissions_t", "conclusion"]
@@ -213,7 +214,7 @@ class CaseFiguresForm(forms.ModelForm):
         self.helper = _helper(_row("reported_emissions_t", "verified_emissions_t"), "conclusion")
 
 
-class CaseAgencyForm(forms.ModelForm):
+class CaseAgencyForm(ServiceKwargsMixin, forms.ModelForm):
     """Hand the case to another agency (staff only: services.case_agency_reassign)."""
 
     class Meta:
@@ -228,7 +229,7 @@ class CaseAgencyForm(forms.ModelForm):
         self.helper = _helper("agency", submit=_("Reassign"))
 
 
-class CaseAllocationForm(forms.ModelForm):
+class CaseAllocationForm(ServiceKwargsMixin, forms.ModelForm):
     class Meta:
         model = VerificationCase
         fields = ["allocation_before_t", "allocation_after_t"]
@@ -238,7 +239,7 @@ class CaseAllocationForm(forms.ModelForm):
         self.helper = _helper(_row("allocation_before_t", "allocation_after_t"))
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(ServiceKwargsMixin, forms.Form):
     target = forms.ChoiceField(label=_("Next step"))
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -254,7 +255,7 @@ class TransitionForm(forms.Form):
         self.helper = _helper("target", "note", submit=_("Move the case"))
 
 
-class ChecklistItemForm(forms.ModelForm):
+class ChecklistItemForm(ServiceKwargsMixin, forms.ModelForm):
     class Meta:
         model = ChecklistItem
         fields = ["result", "notes", "evidence"]
@@ -268,7 +269,7 @@ class ChecklistItemForm(forms.ModelForm):
         self.helper = _helper("result", "notes", "evidence")
 
 
-class FindingForm(forms.ModelForm):
+class FindingForm(ServiceKwargsMixin, forms.ModelForm):
     class Meta:
         model = Finding
         fields = [
@@ -304,7 +305,7 @@ class FindingForm(forms.ModelForm):
         )
 
 
-class FindingAnswerForm(forms.Form):
+class FindingAnswerForm(ServiceKwargsMixin, forms.Form):
     response = forms.CharField(
         label=_("Your answer"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -317,7 +318,7 @@ class FindingAnswerForm(forms.Form):
         self.helper = _helper("response", submit=_("Send the answer"))
 
 
-class GainComponentForm(forms.ModelForm):
+class GainComponentForm(ServiceKwargsMixin, forms.ModelForm):
     class Meta:
         model = GainComponent
         fields = ["cause", "allocation_change_t", "emissions_change_t", "note"]
@@ -330,7 +331,7 @@ class GainComponentForm(forms.ModelForm):
         )
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(ServiceKwargsMixin, forms.Form):
     grounds = forms.CharField(
         label=_("Grounds of the objection"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -342,7 +343,7 @@ class ObjectionForm(forms.Form):
         self.helper = _helper("grounds", submit=_("Lodge the objection"))
 
 
-class ReReviewForm(forms.Form):
+class ReReviewForm(ServiceKwargsMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ObjectionOutcome.choices)
     decision = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 4}))
     verified_emissions_t = tonnes_field(_("Corrected verified emissions (t)"), required=False)
@@ -401,6 +402,12 @@ class EvidenceForm(forms.ModelForm):
         )
         self.helper.form_tag = False
 
+    def service_kwargs(self) -> dict:
+        """evidence_submit's arguments: the month's data, and the documents as its `files`."""
+        data = dict(self.cleaned_data)
+        files = data.pop("documents")
+        return {**data, "files": files}
+
 
 class EvidenceReviewForm(forms.Form):
     decision = forms.ChoiceField(
@@ -423,11 +430,18 @@ class EvidenceReviewForm(forms.Form):
             self.add_error("comment", _("Say what the enterprise must correct."))
         return data
 
+    def service_kwargs(self) -> dict:
+        """The arguments of evidence_review and report_review alike."""
+        return {
+            "accept": self.cleaned_data["decision"] == "accept",
+            "comment": self.cleaned_data["comment"],
+        }
+
 
 # Annual emission reports -----------------------------------------------------------------
 
 
-class ReportCreateForm(forms.Form):
+class ReportCreateForm(ServiceKwargsMixin, forms.Form):
     year = forms.IntegerField(label=_("Reporting year"), min_value=2013, max_value=2100)
 
     def __init__(self, *args, **kwargs):

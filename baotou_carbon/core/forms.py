@@ -1,4 +1,7 @@
-"""Form layout shared by every app: crispy helpers for the usual card of rows + one button."""
+"""Form layout shared by every app: crispy helpers for the usual card of rows + one button;
+and the forms' side of the form page: `service_kwargs()`, the service's keyword arguments."""
+
+from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
@@ -16,3 +19,12 @@ def form_helper(*rows, submit=None, button_class: str = "btn btn-primary") -> Fo
 def row(*names: str) -> Div:
     """Fields side by side on a wide screen, stacked on a phone."""
     return Div(*[Div(Field(n), css_class="col-md") for n in names], css_class="row")
+
+
+class ServiceKwargsMixin:
+    """A form whose cleaned fields are, by name, the keyword arguments of its service:
+    `services.x(**form.service_kwargs(), actor=...)`. A form whose service wants other names
+    or shapes writes its own `service_kwargs()`."""
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)  # type: ignore[attr-defined]

@@ -1,10 +1,17 @@
 import copy
+from collections.abc import Callable
+from typing import Any
 
+from crispy_forms.layout import HTML
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.functional import Promise as StrPromise
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
@@ -56,27 +63,26 @@ def form_page(
     request: HttpRequest,
     form,
     *,
-    on_valid,
+    save: Callable[[], Any],
+    redirect_to: str | Callable[[Any], str],
     title: str,
     success_message: str,
     cancel_url: str,
     template: str = "core/form.html",
     extra: dict | None = None,
 ) -> HttpResponse:
-    """The thin view's form loop: a valid POST goes to `on_valid` (a service call returning the
-    object to show next) then redirects; an invalid one re-renders with messages and a 400."""
-    from django.contrib import messages
-    from django.core.exceptions import ValidationError
-    from django.shortcuts import redirect
-
+    """The thin view's form loop. A valid POST calls `save` (the service, given the form's
+    `service_kwargs()`), then redirects to `redirect_to`: a URL or URL name, or a callable
+    given what `save` returned (`lambda case: case.get_absolute_url()`). A service's
+    ValidationError, or an invalid form, re-renders the form with its messages and a 400."""
     if request.method == "POST" and form.is_valid():
         try:
-            target = on_valid(form.cleaned_data)
+            saved = save()
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
             messages.success(request, success_message)
-            return redirect(target)
+            return redirect(redirect_to(saved) if callable(redirect_to) else redirect_to)
     _add_cancel_button(form, cancel_url)
     context = {"form": form, "title": title, **(extra or {})}
     status = 400 if request.method == "POST" else 200
@@ -88,11 +94,6 @@ def _add_cancel_button(form, cancel_url: str) -> None:
     helper = getattr(form, "helper", None)
     if helper is None or helper.layout is None:
         return
-    from crispy_forms.layout import HTML
-    from django.shortcuts import resolve_url
-    from django.utils.html import format_html
-    from django.utils.translation import gettext
-
     url = resolve_url(cancel_url)
     form.helper = copy.deepcopy(helper)
     form.helper.layout.append(
@@ -107,8 +108,6 @@ def _add_cancel_button(form, cancel_url: str) -> None:
 def _add_service_errors(form, error) -> None:
     """Show a service's ValidationError on the form: next to the field when the form has it,
     above the form otherwise (never an exception for a field the form does not show)."""
-    from django.core.exceptions import NON_FIELD_ERRORS
-
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return

@@ -64,7 +64,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.case_create(actor=request.user, **data),
+        save=lambda: services.case_create(**form.service_kwargs(), actor=request.user),
+        redirect_to=lambda case: case.get_absolute_url(),
         title=_("New verification case"),
         success_message=_("The case was opened with its checklist."),
         cancel_url="verification:case_list",
@@ -93,7 +94,8 @@ def case_update(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.case_update(case=case, actor=request.user, **data),
+        save=lambda: services.case_update(case=case, **form.service_kwargs(), actor=request.user),
+        redirect_to=case.get_absolute_url(),
         title=_("Figures and conclusion of %(case)s") % {"case": case},
         success_message=_("The case was saved."),
         cancel_url=case.get_absolute_url(),
@@ -107,7 +109,10 @@ def case_agency_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.case_agency_reassign(case=case, actor=request.user, **data),
+        save=lambda: services.case_agency_reassign(
+            case=case, **form.service_kwargs(), actor=request.user
+        ),
+        redirect_to=case.get_absolute_url(),
         title=_("Reassign %(case)s to another agency") % {"case": case},
         success_message=_("The case was reassigned."),
         cancel_url=case.get_absolute_url(),
@@ -121,9 +126,10 @@ def case_allocation(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.case_allocation_update(
-            case=case, actor=request.user, **data
+        save=lambda: services.case_allocation_update(
+            case=case, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=case.get_absolute_url(),
         title=_("Allocation before and after verification: %(case)s") % {"case": case},
         success_message=_("The allocation figures were saved."),
         cancel_url=case.get_absolute_url(),
@@ -138,9 +144,10 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.case_transition(
-            case=case, target=data["target"], actor=request.user, note=data["note"]
+        save=lambda: services.case_transition(
+            case=case, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=case.get_absolute_url(),
         title=_("Next step for %(case)s") % {"case": case},
         success_message=_("The case moved on."),
         cancel_url=case.get_absolute_url(),
@@ -154,9 +161,10 @@ def checklist_item_update(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.checklist_item_update(item=item, actor=request.user, **data).case
+        save=lambda: services.checklist_item_update(
+            item=item, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=item.case.get_absolute_url(),
         title=f"{item.position}. {item.title}",
         success_message=_("The checklist item was saved."),
         cancel_url=item.case.get_absolute_url(),
@@ -171,7 +179,10 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.finding_create(case=case, actor=request.user, **data).case,
+        save=lambda: services.finding_create(
+            case=case, **form.service_kwargs(), actor=request.user
+        ),
+        redirect_to=case.get_absolute_url(),
         title=_("New finding for %(case)s") % {"case": case},
         success_message=_("The finding was recorded."),
         cancel_url=case.get_absolute_url(),
@@ -185,9 +196,10 @@ def finding_update(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.finding_update(finding=finding, actor=request.user, **data).case
+        save=lambda: services.finding_update(
+            finding=finding, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=finding.case.get_absolute_url(),
         title=_("Finding of %(case)s") % {"case": finding.case},
         success_message=_("The finding was saved."),
         cancel_url=finding.case.get_absolute_url(),
@@ -204,11 +216,10 @@ def finding_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.finding_answer(
-                finding=finding, response=data["response"], actor=request.user
-            ).case
+        save=lambda: services.finding_answer(
+            finding=finding, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=finding.case.get_absolute_url(),
         title=_("Answer the finding"),
         success_message=_("Your answer was sent."),
         cancel_url=finding.case.get_absolute_url(),
@@ -224,9 +235,10 @@ def gain_create(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.gain_component_create(case=case, actor=request.user, **data).case
+        save=lambda: services.gain_component_create(
+            case=case, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=case.get_absolute_url(),
         title=_("Allowance gain of %(case)s") % {"case": case},
         success_message=_("The gain component was added."),
         cancel_url=case.get_absolute_url(),
@@ -249,9 +261,10 @@ def objection_lodge(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.objection_lodge(case=case, grounds=data["grounds"], actor=request.user).case
+        save=lambda: services.objection_lodge(
+            case=case, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=case.get_absolute_url(),
         title=_("Object to the conclusion of %(case)s") % {"case": case},
         success_message=_("Your objection was lodged."),
         cancel_url=case.get_absolute_url(),
@@ -266,7 +279,10 @@ def re_review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.re_review_decide(case=case, actor=request.user, **data).case,
+        save=lambda: services.re_review_decide(
+            case=case, **form.service_kwargs(), actor=request.user
+        ),
+        redirect_to=case.get_absolute_url(),
         title=_("Re-review decision for %(case)s") % {"case": case},
         success_message=_("The re-review decision was recorded."),
         cancel_url=case.get_absolute_url(),

@@ -66,14 +66,14 @@ def evidence_month(request: HttpRequest, pk: int, year: int, month: int) -> Http
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.evidence_submit(
+        save=lambda: services.evidence_submit(
             enterprise=enterprise,
             year=year,
             month=month,
+            **form.service_kwargs(),
             actor=request.user,
-            files=data["documents"],
-            **{name: value for name, value in data.items() if name != "documents"},
         ),
+        redirect_to=lambda submission: submission.get_absolute_url(),
         title=_("Monthly evidence %(year)s-%(month)02d of %(name)s")
         % {"year": year, "month": month, "name": enterprise},
         success_message=_("The month's evidence was submitted."),
@@ -107,12 +107,10 @@ def evidence_review(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.evidence_review(
-            submission=submission,
-            accept=data["decision"] == "accept",
-            comment=data["comment"],
-            actor=request.user,
+        save=lambda: services.evidence_review(
+            submission=submission, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=submission.get_absolute_url(),
         title=_("Review %(submission)s") % {"submission": submission},
         success_message=_("The review was recorded."),
         cancel_url=submission.get_absolute_url(),

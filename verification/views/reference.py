@@ -142,9 +142,8 @@ def parameter_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.parameter_create(actor=request.user, **data) and "verification:parameters"
-        ),
+        save=lambda: services.parameter_create(**form.service_kwargs(), actor=request.user),
+        redirect_to="verification:parameters",
         title=_("New emission parameter"),
         success_message=_("The parameter was saved."),
         cancel_url="verification:parameters",
@@ -158,10 +157,10 @@ def parameter_update(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.parameter_update(parameter=parameter, actor=request.user, **data)
-            and "verification:parameters"
+        save=lambda: services.parameter_update(
+            parameter=parameter, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to="verification:parameters",
         title=_("Edit %(name)s") % {"name": parameter},
         success_message=_("The parameter was saved."),
         cancel_url="verification:parameters",
@@ -201,9 +200,8 @@ def holiday_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.holiday_create(actor=request.user, **data) and "verification:holidays"
-        ),
+        save=lambda: services.holiday_create(**form.service_kwargs(), actor=request.user),
+        redirect_to="verification:holidays",
         title=_("New calendar exception"),
         success_message=_("The calendar was saved."),
         cancel_url="verification:holidays",
@@ -217,10 +215,10 @@ def holiday_update(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.holiday_update(holiday=holiday, actor=request.user, **data)
-            and "verification:holidays"
+        save=lambda: services.holiday_update(
+            holiday=holiday, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to="verification:holidays",
         title=_("Edit %(name)s") % {"name": holiday},
         success_message=_("The calendar was saved."),
         cancel_url="verification:holidays",
@@ -245,10 +243,8 @@ def deadline_settings(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.deadline_settings_update(actor=request.user, **data)
-            and "verification:holidays"
-        ),
+        save=lambda: services.deadline_settings_update(**form.service_kwargs(), actor=request.user),
+        redirect_to="verification:holidays",
         title=_("Deadlines"),
         success_message=_("The deadlines were saved."),
         cancel_url="verification:holidays",
@@ -301,7 +297,8 @@ def template_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.template_create(actor=request.user, **data),
+        save=lambda: services.template_create(**form.service_kwargs(), actor=request.user),
+        redirect_to=lambda template: template.get_absolute_url(),
         title=_("New checklist template"),
         success_message=_("The template was saved."),
         cancel_url="verification:templates",
@@ -315,9 +312,10 @@ def template_update(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.template_update(
-            template=template, actor=request.user, **data
+        save=lambda: services.template_update(
+            template=template, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=template.get_absolute_url(),
         title=_("Edit %(name)s") % {"name": template},
         success_message=_("The template was saved."),
         cancel_url=template.get_absolute_url(),
@@ -336,9 +334,10 @@ def template_item_create(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.template_item_create(template=template, actor=request.user, **data).template
+        save=lambda: services.template_item_create(
+            template=template, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=template.get_absolute_url(),
         title=_("New checkpoint in %(name)s") % {"name": template},
         success_message=_("The checkpoint was saved."),
         cancel_url=template.get_absolute_url(),
@@ -353,9 +352,10 @@ def template_item_update(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: (
-            services.template_item_update(item=item, actor=request.user, **data).template
+        save=lambda: services.template_item_update(
+            item=item, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=template.get_absolute_url(),
         title=_("Edit checkpoint %(position)s") % {"position": item.position},
         success_message=_("The checkpoint was saved."),
         cancel_url=template.get_absolute_url(),

@@ -55,11 +55,12 @@ def report_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.report_create(
+        save=lambda: services.report_create(
             enterprise=cast("User", request.user).enterprise,
-            year=data["year"],
+            **form.service_kwargs(),
             actor=request.user,
         ),
+        redirect_to=lambda report: report.get_absolute_url(),
         title=_("New annual emission report"),
         success_message=_("The report was started as a draft."),
         cancel_url="verification:report_list",
@@ -138,12 +139,10 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        on_valid=lambda data: services.report_review(
-            report=report,
-            accept=data["decision"] == "accept",
-            comment=data["comment"],
-            actor=request.user,
+        save=lambda: services.report_review(
+            report=report, **form.service_kwargs(), actor=request.user
         ),
+        redirect_to=report.get_absolute_url(),
         title=_("Review %(report)s") % {"report": report},
         success_message=_("The review was recorded."),
         cancel_url=report.get_absolute_url(),
