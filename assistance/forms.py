@@ -14,6 +14,7 @@ from baotou_carbon.accounts.models import User
 from baotou_carbon.core.checkpoints import Checkpoint
 from baotou_carbon.core.files import MultipleFileField
 from baotou_carbon.core.forms import ServiceKwargsMixin, form_helper
+from baotou_carbon.core.years import FIRST_YEAR, LAST_YEAR
 from enterprises.models import District, Enterprise, Industry
 
 from .models import (
@@ -268,7 +269,7 @@ class DrawForm(forms.Form):
         label=_("Industry"), choices=[("", _("All industries")), *Industry.choices], required=False
     )
     listed_year = forms.IntegerField(
-        label=_("Key emitter in year"), required=False, min_value=2013, max_value=2100
+        label=_("Key emitter in year"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR
     )
     enterprise_count = forms.IntegerField(
         label=_("Enterprises to draw"), min_value=1, max_value=500, initial=3

@@ -43,6 +43,7 @@ from .models import (
     VisitStatus,
 )
 from .permissions import (
+    draws_for_user,
     follow_ups_for_user,
     sees_everything,
     trainings_for_user,
@@ -137,8 +138,6 @@ def visit_history(visit: Visit, *, user, limit: int = 50) -> list[HistoryEntry]:
 
 
 def draw_list(user) -> QuerySet[Draw]:
-    from .permissions import draws_for_user
-
     return (
         draws_for_user(user)
         .select_related("drawn_by", "supersedes")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from baotou_carbon.core.files import stored_file_response
 from baotou_carbon.core.views import FilteredTableView, form_page
+from baotou_carbon.core.years import is_reporting_year
 
 from . import permissions, selectors, services
 from .filters import DrawFilter, FollowUpFilter, TrainingFilter, VisitFilter
@@ -468,7 +469,7 @@ def progress(request: HttpRequest) -> HttpResponse:
 @login_required
 def targets_edit(request: HttpRequest, year: int) -> HttpResponse:
     permissions.require(permissions.can_edit(request.user))
-    if not 2013 <= year <= 2100:
+    if not is_reporting_year(year):
         raise Http404
     current = dict(Target.objects.filter(year=year).values_list("measure", "target"))
     form = TargetsForm(request.POST or None, year=year, current=current)

@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -65,8 +66,6 @@ class UnitFilter(django_filters.FilterSet):
         fields = ["q", "allocation_category", "main_fuel", "district"]
 
     def search(self, queryset, name, value):
-        from django.db.models import Q
-
         value = value.strip()
         return queryset.filter(
             Q(code__icontains=value)
@@ -86,8 +85,6 @@ class AgencyFilter(django_filters.FilterSet):
         fields = ["q", "is_active"]
 
     def search(self, queryset, name, value):
-        from django.db.models import Q
-
         value = value.strip()
         return queryset.filter(
             Q(name_zh__icontains=value) | Q(name_en__icontains=value) | Q(uscc__icontains=value)

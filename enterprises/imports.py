@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
 
 from baotou_carbon.core.audit import save_audited
 
@@ -80,7 +81,6 @@ def read_rows(upload) -> list[dict[str, str]]:
 
 
 def _read_xlsx(content: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)

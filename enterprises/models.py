@@ -3,6 +3,7 @@ and the verification agencies that work for the bureau."""
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -10,6 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from baotou_carbon.core.years import YEAR_VALIDATORS
+
+from .calculations import category_problems
 from .validators import validate_uscc
 
 
@@ -97,9 +101,7 @@ class KeyEmitterListing(models.Model):
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.CASCADE, related_name="listings", verbose_name=_("enterprise")
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2013), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     sector = models.CharField(_("covered sector"), max_length=32, choices=Industry.choices)
     reference = models.CharField(
         _("list reference"),
@@ -264,10 +266,6 @@ class GeneratingUnit(models.Model):
         return self.code
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from .calculations import category_problems
-
         problems = category_problems(
             category=self.allocation_category,
             capacity_mw=self.capacity_mw,

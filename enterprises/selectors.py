@@ -4,7 +4,14 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from baotou_carbon.core.history import HistoryEntry, history_entries
 
-from .models import Contact, Enterprise, Facility, GeneratingUnit, KeyEmitterListing
+from .models import (
+    Contact,
+    Enterprise,
+    Facility,
+    GeneratingUnit,
+    KeyEmitterListing,
+    VerificationAgency,
+)
 from .permissions import (
     agencies_for_user,
     can_see_enterprise_users,
@@ -82,6 +89,4 @@ def agency_list(user):
 
 
 def agency_history(agency, limit: int = 50) -> list[HistoryEntry]:
-    from .models import VerificationAgency
-
     return history_entries([VerificationAgency.history.filter(id=agency.pk)], limit=limit)

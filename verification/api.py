@@ -7,6 +7,7 @@ parameters come from the editable parameter rows, so a year without them is a 40
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -14,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from baotou_carbon.core.years import FIRST_YEAR, LAST_YEAR
 from enterprises.models import Fuel
 
 from . import calculations as calc
@@ -46,8 +48,25 @@ class FuelLineSerializer(serializers.Serializer):
     )
 
 
+# Where the API reports a missing parameter, and how it words it.
+GAP_MESSAGES = {
+    "oxidation_rate": (
+        "fuel",
+        gettext_lazy("No oxidation rate is recorded for this fuel in %(year)s."),
+    ),
+    "default_carbon_content": (
+        "carbon_content_tc_per_gj",
+        gettext_lazy("No default carbon content for this fuel in %(year)s: enter a measured one."),
+    ),
+    "grid_factor": (
+        "purchased_mwh",
+        gettext_lazy("No grid emission factor is recorded for %(year)s."),
+    ),
+}
+
+
 class EmissionRequestSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2013, max_value=2100)
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
     fuels = FuelLineSerializer(many=True, allow_empty=True, max_length=100)
     purchased_mwh = serializers.DecimalField(
         max_digits=15,
@@ -60,37 +79,27 @@ class EmissionRequestSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         params = selectors.year_parameters(attrs["year"])
-        if not (params.default_carbon_content or params.oxidation_rate or params.grid_factor):
+        if params.is_empty:
             raise serializers.ValidationError(
                 {"year": [_("No emission parameters are recorded for %(year)s.") % attrs]}
             )
         if not attrs["fuels"] and not attrs["purchased_mwh"]:
             raise serializers.ValidationError({"non_field_errors": [NO_INPUT_MESSAGE]})
-        # Keyed by line index, as DRF keys the field errors of a list of lines.
-        line_errors: dict[str, dict[str, list[str]]] = {}
-        for index, line in enumerate(attrs["fuels"]):
-            errors: dict[str, list[str]] = {}
-            if line["fuel"] not in params.oxidation_rate:
-                errors["fuel"] = [
-                    _("No oxidation rate is recorded for this fuel in %(year)s.") % attrs
-                ]
-            if (
-                line["carbon_content_tc_per_gj"] is None
-                and line["fuel"] not in params.default_carbon_content
-            ):
-                errors["carbon_content_tc_per_gj"] = [
-                    _("No default carbon content for this fuel in %(year)s: enter a measured one.")
-                    % attrs
-                ]
-            if errors:
-                line_errors[str(index)] = errors
+        gaps = calc.missing_parameters(
+            params,
+            [(line["fuel"], line["carbon_content_tc_per_gj"]) for line in attrs["fuels"]],
+            attrs["purchased_mwh"],
+        )
+        # Fuel lines' errors keyed by line index, as DRF keys the errors of a list of lines.
         problems: dict = {}
-        if line_errors:
-            problems["fuels"] = line_errors
-        if attrs["purchased_mwh"] and params.grid_factor is None:
-            problems["purchased_mwh"] = [
-                _("No grid emission factor is recorded for %(year)s.") % attrs
-            ]
+        for gap in gaps:
+            field, message = GAP_MESSAGES[gap.kind]
+            text = str(message) % attrs
+            if gap.line is None:
+                problems[field] = [text]
+            else:
+                line = problems.setdefault("fuels", {}).setdefault(str(gap.line), {})
+                line[field] = [text]
         if problems:
             raise serializers.ValidationError(problems)
         attrs["params"] = params

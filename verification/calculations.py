@@ -34,11 +34,14 @@ def round_t(value: Decimal) -> Decimal:
 
 
 class MissingParameter(ValueError):
-    """The year's parameter rows lack a value the calculation needs."""
+    """The year's parameter rows lack a value the calculation needs: its kind (a
+    ParameterKind value), the fuel it is for, and the index of the fuel line that needs it
+    (None for the grid factor, which the purchased electricity needs)."""
 
-    def __init__(self, kind: str, fuel: str = ""):
+    def __init__(self, kind: str, fuel: str = "", line: int | None = None):
         self.kind = kind
         self.fuel = fuel
+        self.line = line
         super().__init__(f"missing {kind} {fuel}".strip())
 
 
@@ -48,6 +51,30 @@ class YearParameters:
     default_carbon_content: Mapping[str, Decimal] = field(default_factory=dict)
     oxidation_rate: Mapping[str, Decimal] = field(default_factory=dict)
     grid_factor: Decimal | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.default_carbon_content or self.oxidation_rate or self.grid_factor)
+
+
+def missing_parameters(
+    params: YearParameters,
+    fuels: Iterable[tuple[str, Decimal | None]],
+    purchased_mwh: Decimal = ZERO,
+) -> list[MissingParameter]:
+    """Which of the year's parameters a calculation would lack, the one statement of the rule
+    (the calculator page, the API and the reports all ask here): per fuel line, given as
+    (fuel, measured carbon content or None), its oxidation rate and, unless measured, its
+    default carbon content; the grid factor when electricity was purchased."""
+    gaps = []
+    for index, (fuel, measured) in enumerate(fuels):
+        if measured is None and fuel not in params.default_carbon_content:
+            gaps.append(MissingParameter("default_carbon_content", fuel, line=index))
+        if fuel not in params.oxidation_rate:
+            gaps.append(MissingParameter("oxidation_rate", fuel, line=index))
+    if purchased_mwh and params.grid_factor is None:
+        gaps.append(MissingParameter("grid_factor"))
+    return gaps
 
 
 @dataclass(frozen=True)
@@ -100,17 +127,16 @@ class EmissionBreakdown:
 
 def fuel_emissions(line: FuelInput, params: YearParameters) -> FuelEmission:
     """E = FC × NCV × CC × OF × 44/12 (DOMAIN §5); CC is the year's default when not measured."""
+    gaps = missing_parameters(params, [(line.fuel, line.carbon_content_tc_per_gj)])
+    if gaps:
+        raise gaps[0]
     measured = line.carbon_content_tc_per_gj is not None
-    if measured:
-        carbon_content = line.carbon_content_tc_per_gj
-    else:
-        carbon_content = params.default_carbon_content.get(line.fuel)
-        if carbon_content is None:
-            raise MissingParameter("default_carbon_content", line.fuel)
-    oxidation = params.oxidation_rate.get(line.fuel)
-    if oxidation is None:
-        raise MissingParameter("oxidation_rate", line.fuel)
-    assert carbon_content is not None  # noqa: S101 - narrowed above, for the type checker
+    carbon_content = (
+        line.carbon_content_tc_per_gj
+        if line.carbon_content_tc_per_gj is not None
+        else params.default_carbon_content[line.fuel]
+    )
+    oxidation = params.oxidation_rate[line.fuel]
     heat = line.consumption_t * line.ncv_gj_per_t
     carbon = heat * carbon_content * oxidation
     return FuelEmission(
@@ -129,9 +155,10 @@ def fuel_emissions(line: FuelInput, params: YearParameters) -> FuelEmission:
 
 def electricity_emissions(purchased_mwh: Decimal, params: YearParameters) -> ElectricityEmission:
     """Indirect emissions: purchased MWh × the year's grid factor."""
-    if params.grid_factor is None:
-        if purchased_mwh:
-            raise MissingParameter("grid_factor")
+    gaps = missing_parameters(params, [], purchased_mwh)
+    if gaps:
+        raise gaps[0]
+    if params.grid_factor is None:  # nothing purchased: nothing to multiply
         return ElectricityEmission(purchased_mwh, ZERO, ZERO)
     return ElectricityEmission(
         purchased_mwh=purchased_mwh,

@@ -11,6 +11,7 @@ from baotou_carbon.core.files import MultipleFileField
 from baotou_carbon.core.forms import ServiceKwargsMixin
 from baotou_carbon.core.forms import form_helper as _helper
 from baotou_carbon.core.forms import row as _row
+from baotou_carbon.core.years import FIRST_YEAR, LAST_YEAR
 from enterprises.models import Enterprise, Fuel, VerificationAgency
 
 from . import calculations as calc
@@ -31,7 +32,6 @@ from .models import (
     ObjectionOutcome,
     VerificationCase,
 )
-from .services import EVIDENCE_DATA_FIELDS
 
 
 def tonnes_field(label, *, required: bool = True, min_value=Decimal(0)) -> forms.DecimalField:
@@ -48,7 +48,7 @@ def tonnes_field(label, *, required: bool = True, min_value=Decimal(0)) -> forms
 
 
 class CalculatorForm(forms.Form):
-    year = forms.IntegerField(label=_("Reporting year"), min_value=2013, max_value=2100)
+    year = forms.IntegerField(label=_("Reporting year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     purchased_mwh = forms.DecimalField(
         label=_("Purchased electricity (MWh)"),
         required=False,
@@ -381,7 +381,7 @@ class EvidenceForm(forms.ModelForm):
 
     class Meta:
         model = EvidenceSubmission
-        fields = list(EVIDENCE_DATA_FIELDS)
+        fields = list(EvidenceSubmission.DATA_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, needs_file: bool, max_bytes: int, **kwargs):
@@ -442,7 +442,7 @@ class EvidenceReviewForm(forms.Form):
 
 
 class ReportCreateForm(ServiceKwargsMixin, forms.Form):
-    year = forms.IntegerField(label=_("Reporting year"), min_value=2013, max_value=2100)
+    year = forms.IntegerField(label=_("Reporting year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

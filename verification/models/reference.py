@@ -3,6 +3,7 @@ working-day calendar behind them, checklist templates, and the monthly activity 
 shared by monthly evidence and annual report lines."""
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from baotou_carbon.core.checkpoints import Checkpoint
+from baotou_carbon.core.years import YEAR_VALIDATORS
 from enterprises.models import Fuel
 
 
@@ -21,9 +23,6 @@ def in_active_language(zh: str, en: str) -> str:
     if en and (get_language() or "").startswith("en"):
         return en
     return zh
-
-
-YEAR_VALIDATORS = [MinValueValidator(2013), MaxValueValidator(2100)]
 
 
 class SourceStatus(models.TextChoices):
@@ -253,6 +252,17 @@ MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
 class MonthlyActivityData(models.Model):
     """A unit's or an enterprise's activity data for one month (DOMAIN §5), the same fields and
     plausible ranges wherever they are entered: monthly evidence and annual report lines."""
+
+    # The activity fields, in the order forms, grids and copies use them.
+    ACTIVITY_FIELDS: ClassVar[tuple[str, ...]] = (
+        "fuel_consumption_t",
+        "ncv_gj_per_t",
+        "carbon_content_tc_per_gj",
+        "purchased_mwh",
+        "generation_mwh",
+        "supply_mwh",
+        "heat_gj",
+    )
 
     fuel_consumption_t = models.DecimalField(
         _("fuel consumption (t)"),

@@ -34,7 +34,6 @@ from .reference import (
     year_parameters,
 )
 from .reports import (
-    REPORT_FIELDS,
     UnitEmissions,
     report_compare,
     report_detail,
@@ -46,7 +45,6 @@ from .reports import (
 
 __all__ = [
     "NOTIFIED_STATES",
-    "REPORT_FIELDS",
     "BoardCell",
     "BoardRow",
     "Calendar",

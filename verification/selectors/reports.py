@@ -16,16 +16,6 @@ from .reference import year_parameters
 
 # Annual reports --------------------------------------------------------------------------
 
-REPORT_FIELDS = (
-    "fuel_consumption_t",
-    "ncv_gj_per_t",
-    "carbon_content_tc_per_gj",
-    "purchased_mwh",
-    "generation_mwh",
-    "supply_mwh",
-    "heat_gj",
-)
-
 
 def unit_label(unit) -> str:
     """A unit named with its facility ("自备电厂 #1"): unit codes repeat across facilities."""
@@ -122,7 +112,7 @@ def report_values(lines) -> dict[tuple, Decimal | None]:
     return {
         (line.unit_id, line.month, name): getattr(line, name)
         for line in lines
-        for name in REPORT_FIELDS
+        for name in ReportLine.ACTIVITY_FIELDS
     }
 
 
@@ -136,7 +126,7 @@ def report_compare(before, after) -> dict:
     unit_labels = {u.pk: unit_label(u) for u in units}
     field_labels = {
         name: cast(models.Field, ReportLine._meta.get_field(name)).verbose_name
-        for name in REPORT_FIELDS
+        for name in ReportLine.ACTIVITY_FIELDS
     }
     changes = [
         {

@@ -20,7 +20,6 @@ from .cases import (
     re_review_decide,
 )
 from .evidence import (
-    EVIDENCE_DATA_FIELDS,
     evidence_file_store,
     evidence_reminders_send,
     evidence_returned_mail_send,
@@ -49,7 +48,6 @@ from .reports import (
 
 __all__ = [
     "ANSWERABLE_STATES",
-    "EVIDENCE_DATA_FIELDS",
     "WORKING_STATES",
     "case_agency_reassign",
     "case_allocation_update",

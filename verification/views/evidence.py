@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from baotou_carbon.core.files import stored_file_response
 from baotou_carbon.core.views import form_page
+from baotou_carbon.core.years import is_reporting_year
 
 from .. import permissions, selectors, services
 from ..forms import EvidenceForm, EvidenceReviewForm
@@ -23,7 +24,7 @@ def _board_year(request: HttpRequest, default: int) -> int:
         year = int(request.GET.get("year", ""))
     except ValueError:
         return default
-    return year if 2013 <= year <= 2100 else default
+    return year if is_reporting_year(year) else default
 
 
 @login_required
@@ -45,7 +46,7 @@ def evidence_board(request: HttpRequest) -> HttpResponse:
 @login_required
 def evidence_month(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
     """The enterprise's form for one month: first submission, or resubmission once returned."""
-    if not (1 <= month <= 12 and 2013 <= year <= 2100):
+    if not (1 <= month <= 12 and is_reporting_year(year)):
         raise Http404
     enterprise = permissions.get_board_enterprise_for_user_or_404(
         request.user, pk, need=Need.SUBMIT

@@ -40,6 +40,23 @@ from ..tables import HolidayTable, ParameterTable
 # Emission calculator ---------------------------------------------------------------------
 
 
+# Where the calculator page shows a missing parameter, and how it words it.
+GAP_MESSAGES = {
+    "oxidation_rate": (
+        "fuel",
+        gettext_lazy("No oxidation rate is recorded for this fuel in that year."),
+    ),
+    "default_carbon_content": (
+        "carbon_content_tc_per_gj",
+        gettext_lazy("No default carbon content for this fuel in that year: enter a measured one."),
+    ),
+    "grid_factor": (
+        "purchased_mwh",
+        gettext_lazy("No grid emission factor is recorded for that year."),
+    ),
+}
+
+
 def _calculate(form: CalculatorForm, formset) -> calc.EmissionBreakdown | None:
     """Run the calculation, turning a missing parameter into a message on the field at fault."""
     year = form.cleaned_data["year"]
@@ -49,24 +66,19 @@ def _calculate(form: CalculatorForm, formset) -> calc.EmissionBreakdown | None:
     if not lines and not purchased:
         form.add_error(None, NO_INPUT_MESSAGE)
         return None
-    ok = True
-    for line in lines:
-        # add_error() drops the field from cleaned_data: read both values first.
-        fuel = line.cleaned_data["fuel"]
-        measured = line.cleaned_data.get("carbon_content_tc_per_gj")
-        if fuel not in params.oxidation_rate:
-            line.add_error("fuel", _("No oxidation rate is recorded for this fuel in that year."))
-            ok = False
-        if measured is None and fuel not in params.default_carbon_content:
-            line.add_error(
-                "carbon_content_tc_per_gj",
-                _("No default carbon content for this fuel in that year: enter a measured one."),
-            )
-            ok = False
-    if purchased and params.grid_factor is None:
-        form.add_error("purchased_mwh", _("No grid emission factor is recorded for that year."))
-        ok = False
-    if not ok:
+    # All gaps first: add_error() drops the field from cleaned_data.
+    gaps = calc.missing_parameters(
+        params,
+        [
+            (line.cleaned_data["fuel"], line.cleaned_data.get("carbon_content_tc_per_gj"))
+            for line in lines
+        ],
+        purchased,
+    )
+    for gap in gaps:
+        field, message = GAP_MESSAGES[gap.kind]
+        (form if gap.line is None else lines[gap.line]).add_error(field, str(message))
+    if gaps:
         return None
     return calc.emissions(
         params=params,

@@ -94,7 +94,7 @@ def report_unit_edit(request: HttpRequest, pk: int, unit_pk: int) -> HttpRespons
         raise PermissionDenied
     existing = {line.month: line for line in ReportLine.objects.filter(report=report, unit=unit)}
     initial = [
-        {name: getattr(existing[m], name) for name in selectors.REPORT_FIELDS}
+        {name: getattr(existing[m], name) for name in ReportLine.ACTIVITY_FIELDS}
         if m in existing
         else {}
         for m in range(1, 13)
