@@ -27,6 +27,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS) -m date_sensitive --today=2027-02-28
+	$(PY) -m pytest $(PYTEST_ARGS) -m date_sensitive --today=2026-11-30
+	$(PY) -m pytest $(PYTEST_ARGS) -m date_sensitive --today=2026-12-31
 
 ## lint: ruff, formatting, the floors' import contract, mypy and template lint
 lint: $(STAMP)

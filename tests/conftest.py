@@ -1,8 +1,27 @@
-"""Shared personas: one user per role, two enterprises (A and B) and one agency."""
+"""Shared personas: one user per role, two enterprises (A and B) and one agency; and the
+pinned "today" of the tests whose outcome depends on the date.
+
+A test marked `date_sensitive` runs with time-machine travelling to 10:00 in Baotou
+(Asia/Shanghai) on one day, set up and assertions alike (its fixtures included):
+
+- `@pytest.mark.date_sensitive`: the test is written relative to today (`timezone.localdate()`,
+  "last month", "this year"), so it must hold on any day. It runs on DEFAULT_TODAY, or on the
+  day given by `--today=YYYY-MM-DD`; `make test` reruns these on a 28-day February's last day, a
+  30-day month's last day and 31 December.
+- `@pytest.mark.date_sensitive(today="2024-06-01")`: a fixed scenario (data of a given year seen
+  from a given day). It always runs on that day; a run with `--today` leaves it out, as it
+  would only repeat the main run.
+
+A marker on the test wins over one on its module (`pytestmark`). `tick=False` in the marker
+freezes the clock for a test that compares exact times; otherwise it ticks on from 10:00.
+"""
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from baotou_carbon.accounts.roles import Role
 from enterprises.models import District
@@ -54,3 +73,60 @@ def client(client):
     """The test client speaks English unless a test asks otherwise (the site default is zh-hans)."""
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
+
+
+# Pinned today ---------------------------------------------------------------------------------
+
+BAOTOU = ZoneInfo("Asia/Shanghai")  # settings.TIME_ZONE
+# An ordinary day for the tests written relative to today, when `--today` is not given: a
+# Monday in the middle of a 30-day month, away from the ends of the month and of the year.
+DEFAULT_TODAY = date(2026, 6, 15)
+PINNED_HOUR = time(10, 0)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today",
+        metavar="YYYY-MM-DD",
+        type=date.fromisoformat,
+        default=None,
+        help=(
+            "run the tests marked date_sensitive (those written relative to today) as if today "
+            f"were this day in Baotou; default {DEFAULT_TODAY.isoformat()}"
+        ),
+    )
+
+
+def _fixed_day(item) -> date | None:
+    """The day a fixed-scenario test always runs on (its marker's `today`), else None."""
+    marker = item.get_closest_marker("date_sensitive")
+    fixed = marker.kwargs.get("today") if marker else None
+    if fixed is None or isinstance(fixed, date):
+        return fixed
+    return date.fromisoformat(fixed)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under --today, leave out the fixed-scenario tests: they would run on their own day
+    again, repeating the main run; only the tests written relative to today move."""
+    if config.getoption("today") is None:
+        return
+    fixed = [item for item in items if _fixed_day(item) is not None]
+    if fixed:
+        config.hook.pytest_deselected(items=fixed)
+        items[:] = [item for item in items if _fixed_day(item) is None]
+
+
+@pytest.fixture(autouse=True)
+def _pinned_today(request):
+    """Travel to the pinned day for a `date_sensitive` test: its fixed day, else --today,
+    else DEFAULT_TODAY. Autouse, so before its other fixtures make their rows; the live
+    server runs in a thread of this process and travels too."""
+    marker = request.node.get_closest_marker("date_sensitive")
+    if marker is None:
+        yield None
+        return
+    day = _fixed_day(request.node) or request.config.getoption("today") or DEFAULT_TODAY
+    when = datetime.combine(day, PINNED_HOUR, tzinfo=BAOTOU)
+    with time_machine.travel(when, tick=marker.kwargs.get("tick", True)):
+        yield day

@@ -221,6 +221,7 @@ def test_it_refuses_a_redraw_once_an_inspection_took_place(personas, pool):
     assert refused.value.code == "draw_visited"
 
 
+@pytest.mark.date_sensitive  # planned in three days
 def test_it_draws_from_the_filtered_pool_through_the_page(client, personas):
     kundulun = [
         personas.enterprise_a,
@@ -254,6 +255,7 @@ def test_it_draws_from_the_filtered_pool_through_the_page(client, personas):
     assert 'data-testid="draw-matches"' in verify
 
 
+@pytest.mark.date_sensitive  # planned in three days; or in the past
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
@@ -283,6 +285,7 @@ def test_it_answers_a_bad_draw_with_messages(client, personas, overrides, field,
     assert not Draw.objects.exists()
 
 
+@pytest.mark.date_sensitive  # planned in a week, the page offers no day before today
 def test_it_requires_a_reason_on_the_redraw_page(client, personas, pool):
     draw = _create(personas, pool)
     client.force_login(personas.staff)

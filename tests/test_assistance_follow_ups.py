@@ -107,6 +107,7 @@ def test_it_explains_a_refused_step_on_the_page(client, follow_up, personas):
     assert "cannot be confirmed" in response.content.decode()
 
 
+@pytest.mark.date_sensitive
 def test_it_marks_overdue_follow_ups(personas):
     visit = VisitFactory(enterprises=[personas.enterprise_a])
     today = timezone.localdate()
@@ -127,6 +128,7 @@ def test_it_marks_overdue_follow_ups(personas):
     }
 
 
+@pytest.mark.date_sensitive
 def test_it_makes_overdue_follow_ups_stand_out(client, personas):
     visit = VisitFactory(enterprises=[personas.enterprise_a])
     FollowUpFactory(visit=visit, due_on=timezone.localdate() - timedelta(days=3))

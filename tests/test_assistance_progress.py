@@ -185,6 +185,7 @@ def test_it_saves_targets_per_year_and_measure(client, personas):
     assert response.context["form"].errors["on_site_visits"]
 
 
+@pytest.mark.date_sensitive
 def test_it_defaults_to_today(client, personas):
     VisitFactory(
         started_at=timezone.now() - timedelta(minutes=5), enterprises=[personas.enterprise_a]

@@ -104,6 +104,7 @@ def _attendance(training, rows):
     return data
 
 
+@pytest.mark.date_sensitive  # held a week ago
 def test_it_records_attendance(staff_client, personas):
     training = TrainingFactory()
     invitation = InvitationFactory(training=training, enterprise=personas.enterprise_a)
@@ -120,6 +121,7 @@ def test_it_records_attendance(staff_client, personas):
     }
 
 
+@pytest.mark.date_sensitive  # held in three days
 def test_it_refuses_attendance_before_the_training(staff_client, personas):
     training = TrainingFactory(held_on=timezone.localdate() + timedelta(days=3))
     invitation = InvitationFactory(training=training, enterprise=personas.enterprise_a)

@@ -15,6 +15,9 @@ from baotou_carbon.core.checkpoints import Checkpoint
 
 from .factories import EnterpriseFactory, FollowUpFactory, VisitFactory
 
+# Visits an hour ago, follow-ups due in ten days, "in the future": all relative to now.
+pytestmark = pytest.mark.date_sensitive
+
 URL = "/assistance/visits/new/"
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from verification import services
 from verification.models import (
@@ -146,10 +147,11 @@ def test_it_refuses_bad_allocation_figures(staff_client, personas, data):
     assert VerificationCase.objects.get(pk=case.pk).allocation_before_t is None
 
 
+@pytest.mark.date_sensitive  # notified today: within the objection period
 def test_it_refuses_an_empty_objection(client, personas):
     case = VerificationCaseFactory.create(enterprise=personas.enterprise_a, agency=personas.agency)
     VerificationCase.objects.filter(pk=case.pk).update(
-        status="notified", notified_on=date.today(), verified_emissions_t=Decimal(1)
+        status="notified", notified_on=timezone.localdate(), verified_emissions_t=Decimal(1)
     )
     client.force_login(personas.enterprise_a_user)
     response = client.post(reverse("verification:objection_lodge", args=[case.pk]), {"grounds": ""})

@@ -10,6 +10,7 @@ import calendar
 import re
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -51,6 +52,7 @@ def _fill_month(page: Page, *, fuel: str, hours: int, file_name: str, content: b
     page.locator("input[type=submit][name=submit]").click()
 
 
+@pytest.mark.date_sensitive  # "last month" of today, 28 to 31 days long
 def test_it_takes_a_months_evidence_from_submission_through_return_to_acceptance(page: Page):
     enterprise = EnterpriseFactory.create(
         name_zh="包头旅程热电有限公司", district=District.KUNDULUN
