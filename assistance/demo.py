@@ -26,6 +26,7 @@ from baotou_carbon.accounts.models import User
 from baotou_carbon.accounts.roles import Role
 from baotou_carbon.core.audit import save_audited
 from baotou_carbon.core.checkpoints import Checkpoint
+from baotou_carbon.core.workflow import advance
 from enterprises.models import Enterprise
 
 from . import services
@@ -353,18 +354,17 @@ def _apply_state(follow_up: FollowUp, state: str, *, rng: random.Random, actor) 
     if state == FollowUpStatus.OPEN:
         return
     answered = min(follow_up.due_on - timedelta(days=rng.randrange(0, 5)), STORY_DAY)
-    follow_up.answered_at = _local(answered, 16, 0)
+    fields: dict[str, object] = {"answered_at": _local(answered, 16, 0)}
     if state == FollowUpStatus.ANSWERED:
-        follow_up.answer = "已按要求整改，相关材料已上传月度存证系统，请审核。"
+        fields["answer"] = "已按要求整改，相关材料已上传月度存证系统，请审核。"
     elif state == FollowUpStatus.CONFIRMED:
-        follow_up.answer = "已完成。"
+        fields["answer"] = "已完成。"
     else:
-        follow_up.answer = "已完成整改并上传材料。"
+        fields["answer"] = "已完成整改并上传材料。"
         closed = min(answered + timedelta(days=rng.randrange(1, 6)), STORY_DAY)
-        follow_up.closed_at = _local(closed, 10, 0)
-        follow_up.closing_note = "经核实已整改到位。"
-    follow_up.status = state
-    save_audited(follow_up, actor=actor, reason="demo")
+        fields["closed_at"] = _local(closed, 10, 0)
+        fields["closing_note"] = "经核实已整改到位。"
+    advance(follow_up, to=state, actor=actor, note="demo", fields=fields)
 
 
 def _seed_visits(plans: list[PlannedVisit], *, actor, tally: Counter) -> None:

@@ -1,6 +1,8 @@
 """Assistance to enterprises (DOMAIN §1, measure 2): on-site and remote visits with their
 follow-ups, "double random, one public" spot-check draws, trainings and annual targets."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,6 +16,8 @@ from simple_history.models import HistoricalRecords
 from baotou_carbon.accounts.roles import BUREAU_ROLES
 from baotou_carbon.core.checkpoints import Checkpoint, checkpoint_labels
 from baotou_carbon.core.files import StoredFile, stored_file_upload_to
+from baotou_carbon.core.workflow import StatusChange
+from baotou_carbon.core.years import YEAR_VALIDATORS
 from enterprises.models import Enterprise
 
 BUREAU_USERS = {"role__in": sorted(BUREAU_ROLES)}
@@ -136,6 +140,23 @@ class FollowUpStatus(models.TextChoices):
 class FollowUp(models.Model):
     """An action agreed during a visit, owed by one of the visited enterprises."""
 
+    # Allowed steps (from, to): the enterprise confirms, or answers (again); staff close or
+    # reopen.
+    TRANSITIONS: ClassVar[frozenset[tuple[str, str]]] = frozenset(
+        {
+            (FollowUpStatus.OPEN, FollowUpStatus.CONFIRMED),
+            (FollowUpStatus.OPEN, FollowUpStatus.ANSWERED),
+            (FollowUpStatus.ANSWERED, FollowUpStatus.ANSWERED),
+            (FollowUpStatus.OPEN, FollowUpStatus.CLOSED),
+            (FollowUpStatus.ANSWERED, FollowUpStatus.CLOSED),
+            (FollowUpStatus.CONFIRMED, FollowUpStatus.CLOSED),
+            (FollowUpStatus.ANSWERED, FollowUpStatus.OPEN),
+            (FollowUpStatus.CONFIRMED, FollowUpStatus.OPEN),
+            (FollowUpStatus.CLOSED, FollowUpStatus.OPEN),
+        }
+    )
+    STATUS_CHANGES: ClassVar[str] = "status_changes"
+
     visit = models.ForeignKey(
         Visit, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("visit")
     )
@@ -170,7 +191,7 @@ class FollowUp(models.Model):
                 condition=Q(status__in=FollowUpStatus.values), name="followup_status_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(status="closed") | Q(closed_at__isnull=False),
+                condition=~Q(status=FollowUpStatus.CLOSED) | Q(closed_at__isnull=False),
                 name="followup_closed_has_date",
             ),
         ]
@@ -186,6 +207,27 @@ class FollowUp(models.Model):
                     {"enterprise": _("The follow-up must be owed by a visited enterprise.")},
                     code="followup_enterprise_not_visited",
                 )
+
+
+class FollowUpStatusChange(StatusChange):
+    """One step of a follow-up: who confirmed, answered, closed or reopened it, and why."""
+
+    follow_up = models.ForeignKey(
+        FollowUp,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("follow-up action"),
+    )
+    from_status = models.CharField(
+        _("from"), max_length=16, choices=FollowUpStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=16, choices=FollowUpStatus.choices)
+
+    history = HistoricalRecords()
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("follow-up step")
+        verbose_name_plural = _("follow-up steps")
 
 
 # What a visit's or a training's file may be: the forms and the services check each upload.
@@ -450,9 +492,7 @@ class Measure(models.TextChoices):
 class Target(models.Model):
     """The bureau's annual target for one assistance measure."""
 
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2013), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     measure = models.CharField(_("measure"), max_length=32, choices=Measure.choices)
     target = models.PositiveIntegerField(_("target"))
 

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from baotou_carbon.core.audit import attribute, delete_audited, save_audited, update_audited
+from baotou_carbon.core.audit import delete_audited, save_audited, update_audited
 from baotou_carbon.core.files import check_upload
+from baotou_carbon.core.workflow import TransitionRefused as TransitionRefused  # callers catch it
+from baotou_carbon.core.workflow import advance
 from enterprises.models import Enterprise
 
 from . import calculations
@@ -206,48 +208,28 @@ def visit_file_delete(*, visit_file: VisitFile, actor) -> None:
 # Follow-up transitions ------------------------------------------------------------------------
 
 
-class TransitionRefused(ValidationError):
-    """The follow-up is not in a state that allows this step (or changed meanwhile)."""
-
-
-# step → (states it may start from, state it leads to)
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "confirm": (frozenset({FollowUpStatus.OPEN}), FollowUpStatus.CONFIRMED),
-    "answer": (frozenset({FollowUpStatus.OPEN, FollowUpStatus.ANSWERED}), FollowUpStatus.ANSWERED),
-    "close": (
-        frozenset({FollowUpStatus.OPEN, FollowUpStatus.ANSWERED, FollowUpStatus.CONFIRMED}),
-        FollowUpStatus.CLOSED,
-    ),
-    "reopen": (
-        frozenset({FollowUpStatus.ANSWERED, FollowUpStatus.CONFIRMED, FollowUpStatus.CLOSED}),
-        FollowUpStatus.OPEN,
-    ),
+# step → the status it leads to; FollowUp.TRANSITIONS says from which statuses.
+STEPS: dict[str, str] = {
+    "confirm": FollowUpStatus.CONFIRMED,
+    "answer": FollowUpStatus.ANSWERED,
+    "close": FollowUpStatus.CLOSED,
+    "reopen": FollowUpStatus.OPEN,
 }
 
 
-def _transition(follow_up: FollowUp, *, step: str, actor, note: str = "", **fields) -> FollowUp:
-    """Move `follow_up` by `step` if its *current database* state allows it: a race-safe
-    `filter(pk, status=old).update(...)`, then one history row naming the actor."""
-    sources, target = TRANSITIONS[step]
-    old = follow_up.status
-    if old not in sources:
-        raise TransitionRefused(
-            _("A follow-up that is “%(status)s” cannot be %(step)s."),
-            code="followup_transition",
-            params={"status": FollowUpStatus(old).label, "step": STEP_LABELS[step]},
-        )
-    updated = FollowUp.objects.filter(pk=follow_up.pk, status=old).update(status=target, **fields)
-    if updated != 1:
-        raise TransitionRefused(
-            _("Someone changed this follow-up meanwhile; reload the page and try again."),
-            code="followup_stale",
-        )
-    follow_up.refresh_from_db()
-    attribute(follow_up, actor=actor, reason=note)
-    FollowUp.history.bulk_history_create(
-        [follow_up], update=True, default_user=actor, default_change_reason=note
+def _transition(follow_up: FollowUp, *, step: str, actor, note: str = "", fields: dict) -> FollowUp:
+    """Move `follow_up` by `step` through core.workflow.advance, worded for follow-ups.
+    Refusals are TransitionRefused with the codes followup_transition and followup_stale."""
+    return advance(
+        follow_up,
+        to=STEPS[step],
+        actor=actor,
+        note=note,
+        fields=fields,
+        refused=_("A follow-up that is “%(status)s” cannot be %(step)s.")
+        % {"status": follow_up.get_status_display(), "step": STEP_LABELS[step]},
+        stale=_("Someone changed this follow-up meanwhile; reload the page and try again."),
     )
-    return follow_up
 
 
 STEP_LABELS = {
@@ -264,7 +246,7 @@ def follow_up_confirm(*, follow_up: FollowUp, actor, note: str = "") -> FollowUp
     fields: dict[str, object] = {"answered_at": timezone.now()}
     if note:
         fields["answer"] = note
-    return _transition(follow_up, step="confirm", actor=actor, note=note, **fields)
+    return _transition(follow_up, step="confirm", actor=actor, note=note, fields=fields)
 
 
 @transaction.atomic
@@ -277,8 +259,7 @@ def follow_up_answer(*, follow_up: FollowUp, actor, answer: str) -> FollowUp:
         step="answer",
         actor=actor,
         note=answer,
-        answer=answer.strip(),
-        answered_at=timezone.now(),
+        fields={"answer": answer.strip(), "answered_at": timezone.now()},
     )
 
 
@@ -289,14 +270,13 @@ def follow_up_close(*, follow_up: FollowUp, actor, note: str = "") -> FollowUp:
         step="close",
         actor=actor,
         note=note,
-        closing_note=note.strip(),
-        closed_at=timezone.now(),
+        fields={"closing_note": note.strip(), "closed_at": timezone.now()},
     )
 
 
 @transaction.atomic
 def follow_up_reopen(*, follow_up: FollowUp, actor, note: str = "") -> FollowUp:
-    return _transition(follow_up, step="reopen", actor=actor, note=note, closed_at=None)
+    return _transition(follow_up, step="reopen", actor=actor, note=note, fields={"closed_at": None})
 
 
 # Draws ---------------------------------------------------------------------------------------

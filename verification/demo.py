@@ -9,16 +9,20 @@ by role) instead of importing its keys.
 a second run writes nothing.
 """
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from baotou_carbon.accounts.models import User
 from baotou_carbon.accounts.roles import Role
-from baotou_carbon.core.audit import save_audited, update_audited
+from baotou_carbon.core.audit import save_audited
+from baotou_carbon.core.workflow import advance, begin
 from enterprises.models import Enterprise, GeneratingUnit, VerificationAgency
 
 from . import services
@@ -27,12 +31,16 @@ from .models import (
     ChecklistItem,
     ChecklistTemplate,
     DayKind,
+    DeadlineSettings,
+    EvidenceStatus,
+    EvidenceSubmission,
     FindingStatus,
     Holiday,
     ItemResult,
     ObjectionOutcome,
     VerificationCase,
 )
+from .selectors import evidence_deadlines_for, obliged_enterprises
 
 YEAR = 2022
 TOTAL_GAIN_T = Decimal("118770")
@@ -287,7 +295,12 @@ def _seed_case(demo: DemoCase, *, enterprise, agency, template, staff, tally: Co
         agency=agency,
         reported_emissions_t=demo.reported_t,
     )
-    for target in ("working_group", "document_review", "onsite_team", "onsite"):
+    for target in (
+        CaseStatus.WORKING_GROUP,
+        CaseStatus.DOCUMENT_REVIEW,
+        CaseStatus.ONSITE_TEAM,
+        CaseStatus.ONSITE,
+    ):
         services.case_transition(case=case, target=target, actor=worker)
 
     items = {i.checkpoint: i for i in ChecklistItem.objects.filter(case=case)}
@@ -405,8 +418,6 @@ RETURN_COMMENTS = (
 
 def _pick(key: str) -> float:
     """A stable number in [0, 1) for `key`: the same demo on every run."""
-    import hashlib
-
     return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) / 0x100000000
 
 
@@ -417,14 +428,6 @@ def _demo_pdf(label: str) -> bytes:
 def seed_evidence(*, staff, tally: Counter) -> None:
     """2023 monthly evidence for the key emitters listed in 2023: mostly on time, some late,
     some returned, a few missing; one file reused across two months (flagged)."""
-    from datetime import datetime, time, timedelta
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
-
-    from .models import DeadlineSettings, EvidenceStatus, EvidenceSubmission, EvidenceTransition
-    from .selectors import evidence_deadlines_for, obliged_enterprises
-
     deadlines = DeadlineSettings.current()
     enterprises = list(
         obliged_enterprises(Enterprise.objects.all(), EVIDENCE_YEAR).order_by("name_zh", "pk")
@@ -474,12 +477,7 @@ def seed_evidence(*, staff, tally: Counter) -> None:
                 ),
                 actor=submitter,
             )
-            save_audited(
-                EvidenceTransition(
-                    submission=submission, from_status="", to_status="submitted", actor=submitter
-                ),
-                actor=submitter,
-            )
+            begin(submission, actor=submitter)
             # One enterprise reuses May's report for June: the duplicate is flagged.
             label = f"{enterprise.uscc} {EVIDENCE_YEAR}-{(5 if number == 0 and month == 6 else month):02d}"
             services.evidence_file_store(
@@ -499,22 +497,11 @@ def seed_evidence(*, staff, tally: Counter) -> None:
                 )
             if returned_before:
                 reviewed_at += timedelta(days=4)
-                update_audited(
+                advance(
                     submission,
-                    fields={
-                        "status": EvidenceStatus.SUBMITTED,
-                        "submitted_at": reviewed_at - timedelta(days=1),
-                    },
+                    to=EvidenceStatus.SUBMITTED,
                     actor=submitter,
-                )
-                save_audited(
-                    EvidenceTransition(
-                        submission=submission,
-                        from_status="returned",
-                        to_status="submitted",
-                        actor=submitter,
-                    ),
-                    actor=submitter,
+                    fields={"submitted_at": reviewed_at - timedelta(days=1)},
                 )
             if not returned_now:
                 services.evidence_review(

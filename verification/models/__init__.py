@@ -47,7 +47,6 @@ from .reference import (
     in_active_language,
 )
 from .reports import (
-    REPORT_TRANSITIONS,
     AnnualReport,
     ReportLine,
     ReportStatus,
@@ -58,7 +57,6 @@ __all__ = [
     "EVIDENCE_EXTENSIONS",
     "EVIDENCE_FILE_MESSAGES",
     "MONTH_VALIDATORS",
-    "REPORT_TRANSITIONS",
     "TRANSITIONS",
     "WORKING_STATES",
     "YEAR_VALIDATORS",

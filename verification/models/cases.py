@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from baotou_carbon.core.checkpoints import Checkpoint
+from baotou_carbon.core.workflow import StatusChange
 from enterprises.models import Enterprise, VerificationAgency
 
 from .reference import YEAR_VALIDATORS, in_active_language
@@ -58,7 +60,7 @@ class Transition:
 _S = CaseStatus
 _WORKERS = frozenset({Actor.STAFF, Actor.AGENCY})
 
-# The only allowed steps. Anything else is refused by services.case_transition.
+# The only allowed steps, keyed by (from, to). Anything else is refused by core.workflow.advance.
 TRANSITIONS: dict[tuple[str, str], Transition] = {
     (t.source, t.target): t
     for t in [
@@ -99,6 +101,9 @@ WORKING_STATES = frozenset(
 
 class VerificationCase(models.Model):
     """The verification of one enterprise's data for one reporting year by one agency."""
+
+    TRANSITIONS: ClassVar[dict[tuple[str, str], Transition]] = TRANSITIONS
+    STATUS_CHANGES: ClassVar[str] = "transitions"
 
     enterprise = models.ForeignKey(
         Enterprise,
@@ -168,7 +173,14 @@ class VerificationCase(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(notified_on__isnull=True)
-                | Q(status__in=["notified", "objected", "re_reviewed", "archived"]),
+                | Q(
+                    status__in=[
+                        CaseStatus.NOTIFIED,
+                        CaseStatus.OBJECTED,
+                        CaseStatus.RE_REVIEWED,
+                        CaseStatus.ARCHIVED,
+                    ]
+                ),
                 name="case_notified_on_only_after_notification",
             ),
         ]
@@ -184,7 +196,7 @@ class VerificationCase(models.Model):
         return reverse("verification:case_detail", args=[self.pk])
 
 
-class CaseTransition(models.Model):
+class CaseTransition(StatusChange):
     """One step of a case's workflow: who moved it from which status to which, and why."""
 
     case = models.ForeignKey(
@@ -193,26 +205,14 @@ class CaseTransition(models.Model):
         related_name="transitions",
         verbose_name=_("case"),
     )
-    from_status = models.CharField(_("from"), max_length=20, choices=CaseStatus.choices)
+    from_status = models.CharField(_("from"), max_length=20, choices=CaseStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=CaseStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    note = models.TextField(_("note"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("case transition")
         verbose_name_plural = _("case transitions")
-        ordering = ["case", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ItemResult(models.TextChoices):
@@ -316,7 +316,8 @@ class Finding(models.Model):
         ordering = ["case", "rectification_deadline", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="unrectified") | Q(conservative_estimate_t__isnull=False),
+                condition=~Q(status=FindingStatus.UNRECTIFIED)
+                | Q(conservative_estimate_t__isnull=False),
                 name="finding_unrectified_has_estimate",
                 violation_error_message=_(
                     "A finding left unrectified needs a conservative estimate."

@@ -1,8 +1,8 @@
 """Monthly evidence storage: submissions, their files and steps, and the reminders sent."""
 
 from decimal import Decimal
+from typing import ClassVar
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from baotou_carbon.core.files import FileType, StoredFile, check_upload, stored_file_upload_to
+from baotou_carbon.core.workflow import StatusChange
 from enterprises.models import Enterprise
 
 from ..calculations import month_end
@@ -29,6 +30,16 @@ class EvidenceStatus(models.TextChoices):
 
 class EvidenceSubmission(MonthlyActivityData):
     """One enterprise's monthly evidence: that month's data and its supporting files."""
+
+    # Allowed steps (from, to): reviewed once submitted, resubmitted once returned.
+    TRANSITIONS: ClassVar[frozenset[tuple[str, str]]] = frozenset(
+        {
+            (EvidenceStatus.SUBMITTED, EvidenceStatus.RETURNED),
+            (EvidenceStatus.SUBMITTED, EvidenceStatus.ACCEPTED),
+            (EvidenceStatus.RETURNED, EvidenceStatus.SUBMITTED),
+        }
+    )
+    STATUS_CHANGES: ClassVar[str] = "transitions"
 
     enterprise = models.ForeignKey(
         Enterprise,
@@ -63,6 +74,14 @@ class EvidenceSubmission(MonthlyActivityData):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
     history = HistoricalRecords()
+
+    # What an enterprise enters for a month: the activity data, then the month's own fields.
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = (
+        *MonthlyActivityData.ACTIVITY_FIELDS,
+        "operating_hours",
+        "load_factor",
+        "notes",
+    )
 
     class Meta:
         verbose_name = _("monthly evidence")
@@ -164,8 +183,8 @@ class EvidenceFile(StoredFile):
         )
 
 
-class EvidenceTransition(models.Model):
-    """One step of a month's evidence: submitted, returned with a comment, accepted."""
+class EvidenceTransition(StatusChange):
+    """One step of a month's evidence: submitted, returned with a note, accepted."""
 
     submission = models.ForeignKey(
         EvidenceSubmission,
@@ -177,21 +196,12 @@ class EvidenceTransition(models.Model):
         _("from"), max_length=20, choices=EvidenceStatus.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=20, choices=EvidenceStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("evidence step")
         verbose_name_plural = _("evidence steps")
-        ordering = ["submission", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '—'} → {self.to_status}"
 
 
 class ReminderKind(models.TextChoices):

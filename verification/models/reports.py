@@ -1,6 +1,7 @@
 """Annual emission reports: versions, their monthly lines per unit, and their steps."""
 
-from django.conf import settings
+from typing import ClassVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from baotou_carbon.core.workflow import StatusChange
 from enterprises.models import Enterprise
 
 from .reference import MONTH_VALIDATORS, YEAR_VALIDATORS, MonthlyActivityData
@@ -22,17 +24,18 @@ class ReportStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
 
 
-# Allowed steps of a report version; a returned version is revised into a new version.
-REPORT_TRANSITIONS: dict[str, frozenset[str]] = {
-    ReportStatus.DRAFT: frozenset({ReportStatus.SUBMITTED}),
-    ReportStatus.SUBMITTED: frozenset({ReportStatus.RETURNED, ReportStatus.ACCEPTED}),
-    ReportStatus.RETURNED: frozenset(),
-    ReportStatus.ACCEPTED: frozenset(),
-}
-
-
 class AnnualReport(models.Model):
     """One version of an enterprise's annual emission report (due 31 March, DOMAIN §5)."""
+
+    # Allowed steps (from, to) of a version; a returned version is revised into a new version.
+    TRANSITIONS: ClassVar[frozenset[tuple[str, str]]] = frozenset(
+        {
+            (ReportStatus.DRAFT, ReportStatus.SUBMITTED),
+            (ReportStatus.SUBMITTED, ReportStatus.RETURNED),
+            (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED),
+        }
+    )
+    STATUS_CHANGES: ClassVar[str] = "steps"
 
     enterprise = models.ForeignKey(
         Enterprise,
@@ -71,7 +74,9 @@ class AnnualReport(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["enterprise", "year"],
-                condition=Q(status__in=["draft", "submitted", "accepted"]),
+                condition=Q(
+                    status__in=[ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
+                ),
                 name="report_one_open_version",
                 violation_error_message=_(
                     "This enterprise already has an open report for that year."
@@ -130,24 +135,19 @@ class ReportLine(MonthlyActivityData):
             raise ValidationError(problems)
 
 
-class ReportStep(models.Model):
+class ReportStep(StatusChange):
+    """One step of a report version: submitted, returned with the bureau's note, accepted."""
+
     report = models.ForeignKey(
         AnnualReport, on_delete=models.CASCADE, related_name="steps", verbose_name=_("report")
     )
-    from_status = models.CharField(_("from"), max_length=20, choices=ReportStatus.choices)
-    to_status = models.CharField(_("to"), max_length=20, choices=ReportStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=ReportStatus.choices, blank=True
     )
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=ReportStatus.choices)
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("report step")
         verbose_name_plural = _("report steps")
-        ordering = ["report", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"

@@ -1,8 +1,9 @@
 """Writes for verification cases: the case, its checklist, findings, gain and objection.
 
 Case status changes go through `case_transition` only: it consults the allowed-transitions
-table, checks the actor and the step's guard, flips the status with a conditional UPDATE (so two
-people clicking at once cannot both move the case) and writes a CaseTransition row.
+table, checks the actor and the step's guard, then `core.workflow.advance` flips the status with
+a conditional UPDATE (so two people clicking at once cannot both move the case) and writes a
+CaseTransition row.
 """
 
 from datetime import date
@@ -12,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from baotou_carbon.core.audit import attribute, delete_audited, save_audited, update_audited
+from baotou_carbon.core.audit import delete_audited, save_audited, update_audited
+from baotou_carbon.core.workflow import TransitionRefused, advance
 from enterprises.models import VerificationAgency
 
 from .. import selectors
@@ -20,7 +22,6 @@ from ..models import (
     TRANSITIONS,
     WORKING_STATES,
     CaseStatus,
-    CaseTransition,
     ChecklistItem,
     ChecklistTemplate,
     DeadlineSettings,
@@ -141,9 +142,12 @@ def case_transition(
     source = case.status
     step = TRANSITIONS.get((source, target))
     if step is None:
-        raise ValidationError(
+        raise TransitionRefused.not_allowed(
+            VerificationCase,
+            source,
+            target,
             _("A case cannot go from “%(source)s” to “%(target)s”.")
-            % {"source": CaseStatus(source).label, "target": CaseStatus(target).label}
+            % {"source": CaseStatus(source).label, "target": CaseStatus(target).label},
         )
     if actor_kind(actor) not in step.actors:
         raise PermissionDenied
@@ -153,22 +157,14 @@ def case_transition(
     problems = _guard(case, target, today)
     if problems:
         raise ValidationError(problems)
-    changes: dict = {"status": target, "updated_at": timezone.now()}
-    if target == CaseStatus.NOTIFIED:
-        changes["notified_on"] = today
-    moved = VerificationCase.objects.filter(pk=case.pk, status=source).update(**changes)
-    if moved != 1:
-        raise ValidationError(_("Someone else changed this case meanwhile; reload the page."))
-    for name, value in changes.items():
-        setattr(case, name, value)
-    # The conditional UPDATE bypasses simple-history; record the new state, attributed.
-    attribute(case, actor=actor, reason=str(step.label))
-    case.save(update_fields=list(changes))
-    save_audited(
-        CaseTransition(case=case, from_status=source, to_status=target, actor=actor, note=note),
+    return advance(
+        case,
+        to=target,
         actor=actor,
+        note=note,
+        fields={"notified_on": today} if target == CaseStatus.NOTIFIED else {},
+        stale=_("Someone else changed this case meanwhile; reload the page."),
     )
-    return case
 
 
 # Checklist and findings ------------------------------------------------------------------

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baotou_carbon.accounts.models import User
-from baotou_carbon.core.audit import attribute, save_audited, update_audited
+from baotou_carbon.core.audit import save_audited
+from baotou_carbon.core.workflow import advance, begin
 from enterprises.models import Enterprise
 
 from .. import selectors, tasks
@@ -20,7 +21,6 @@ from ..models import (
     EvidenceReminder,
     EvidenceStatus,
     EvidenceSubmission,
-    EvidenceTransition,
     ReminderKind,
     validate_evidence_file,
 )
@@ -33,19 +33,6 @@ from ..permissions import (
 )
 
 # Monthly evidence ------------------------------------------------------------------------
-
-EVIDENCE_DATA_FIELDS = (
-    "fuel_consumption_t",
-    "ncv_gj_per_t",
-    "carbon_content_tc_per_gj",
-    "purchased_mwh",
-    "generation_mwh",
-    "supply_mwh",
-    "heat_gj",
-    "operating_hours",
-    "load_factor",
-    "notes",
-)
 
 
 def evidence_file_store(*, submission: EvidenceSubmission, upload, actor) -> EvidenceFile:
@@ -66,19 +53,6 @@ def evidence_file_store(*, submission: EvidenceSubmission, upload, actor) -> Evi
     return save_audited(stored, actor=actor)
 
 
-def _evidence_step(submission, source: str, target: str, actor, comment: str = "") -> None:
-    save_audited(
-        EvidenceTransition(
-            submission=submission,
-            from_status=source,
-            to_status=target,
-            actor=actor,
-            comment=comment,
-        ),
-        actor=actor,
-    )
-
-
 @transaction.atomic
 def evidence_submit(
     *, enterprise, year: int, month: int, files: list, actor, now=None, **data
@@ -94,7 +68,7 @@ def evidence_submit(
         .filter(enterprise=enterprise, year=year, month=month)
         .first()
     )
-    fields = {name: data[name] for name in EVIDENCE_DATA_FIELDS if name in data}
+    fields = {name: data[name] for name in EvidenceSubmission.DATA_FIELDS if name in data}
     if submission is None:
         if not files:
             raise ValidationError({"files": _("Attach the supporting documents.")})
@@ -110,15 +84,19 @@ def evidence_submit(
             ),
             actor=actor,
         )
-        _evidence_step(submission, "", EvidenceStatus.SUBMITTED, actor)
+        begin(submission, actor=actor)
     elif submission.status == EvidenceStatus.RETURNED:
-        update_audited(
+        # The corrected data is validated as a whole before the status moves with it.
+        for name, value in fields.items():
+            setattr(submission, name, value)
+        submission.full_clean()
+        advance(
             submission,
-            fields={"status": EvidenceStatus.SUBMITTED, "submitted_at": now, **fields},
+            to=EvidenceStatus.SUBMITTED,
             actor=actor,
-            reason=str(_("Resubmitted after correction")),
+            note=str(_("Resubmitted after correction")),
+            fields={"submitted_at": now, **fields},
         )
-        _evidence_step(submission, EvidenceStatus.RETURNED, EvidenceStatus.SUBMITTED, actor)
     else:
         raise ValidationError(
             _("This month's evidence is %(status)s: it cannot be submitted again.")
@@ -145,18 +123,16 @@ def evidence_review(
         raise PermissionDenied
     if not accept and not comment.strip():
         raise ValidationError({"comment": _("Say what the enterprise must correct.")})
-    target = EvidenceStatus.ACCEPTED if accept else EvidenceStatus.RETURNED
-    changes = {"status": target, "review_comment": comment, "reviewed_at": now or timezone.now()}
-    moved = EvidenceSubmission.objects.filter(
-        pk=submission.pk, status=EvidenceStatus.SUBMITTED
-    ).update(**changes)
-    if moved != 1:
-        raise ValidationError(_("This evidence is not awaiting review (any more)."))
-    for name, value in changes.items():
-        setattr(submission, name, value)
-    attribute(submission, actor=actor, reason=comment)
-    submission.save(update_fields=list(changes))
-    _evidence_step(submission, EvidenceStatus.SUBMITTED, target, actor, comment)
+    not_awaiting = _("This evidence is not awaiting review (any more).")
+    advance(
+        submission,
+        to=EvidenceStatus.ACCEPTED if accept else EvidenceStatus.RETURNED,
+        actor=actor,
+        note=comment,
+        fields={"review_comment": comment, "reviewed_at": now or timezone.now()},
+        refused=not_awaiting,
+        stale=not_awaiting,
+    )
     if not accept:
         # The mail leaves the request: a task, queued once the return is committed.
         transaction.on_commit(lambda: tasks.mail_evidence_returned.delay(submission.pk))

@@ -5,18 +5,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from baotou_carbon.core.audit import attribute, delete_audited, save_audited, update_audited
+from baotou_carbon.core.audit import delete_audited, save_audited, update_audited
+from baotou_carbon.core.workflow import advance
 from enterprises.models import KeyEmitterListing
 
 from .. import selectors
 from ..models import (
-    REPORT_TRANSITIONS,
     AnnualReport,
     EvidenceStatus,
     EvidenceSubmission,
     ReportLine,
     ReportStatus,
-    ReportStep,
 )
 from ..permissions import acts_for_enterprise, can_review_report, is_report_owner
 
@@ -29,30 +28,19 @@ def _require_report_owner(report: AnnualReport, actor) -> None:
 
 
 def _report_step(
-    report: AnnualReport, target: str, *, actor, comment: str = "", **changes
+    report: AnnualReport, target: str, *, actor, note: str = "", fields: dict
 ) -> AnnualReport:
-    """Move a report version along REPORT_TRANSITIONS with a conditional UPDATE."""
-    source = report.status
-    if target not in REPORT_TRANSITIONS.get(source, frozenset()):
-        raise ValidationError(
-            _("A report cannot go from “%(source)s” to “%(target)s”.")
-            % {"source": ReportStatus(source).label, "target": ReportStatus(target).label}
-        )
-    changes = {"status": target, "updated_at": timezone.now(), **changes}
-    moved = AnnualReport.objects.filter(pk=report.pk, status=source).update(**changes)
-    if moved != 1:
-        raise ValidationError(_("Someone else changed this report meanwhile; reload the page."))
-    for name, value in changes.items():
-        setattr(report, name, value)
-    attribute(report, actor=actor, reason=comment)
-    report.save(update_fields=list(changes))
-    save_audited(
-        ReportStep(
-            report=report, from_status=source, to_status=target, actor=actor, comment=comment
-        ),
+    """Move a report version along AnnualReport.TRANSITIONS, worded for reports."""
+    return advance(
+        report,
+        to=target,
         actor=actor,
+        note=note,
+        fields=fields,
+        refused=_("A report cannot go from “%(source)s” to “%(target)s”.")
+        % {"source": ReportStatus(report.status).label, "target": ReportStatus(target).label},
+        stale=_("Someone else changed this report meanwhile; reload the page."),
     )
-    return report
 
 
 @transaction.atomic
@@ -101,7 +89,7 @@ def _prefill_from_evidence(report: AnnualReport, *, actor) -> int:
     ).order_by("month")
     copied = 0
     for evidence in accepted:
-        values = {name: getattr(evidence, name) for name in selectors.REPORT_FIELDS}
+        values = {name: getattr(evidence, name) for name in ReportLine.ACTIVITY_FIELDS}
         save_audited(
             ReportLine(report=report, unit=units[0], month=evidence.month, **values), actor=actor
         )
@@ -161,7 +149,9 @@ def report_submit(*, report: AnnualReport, actor) -> AnnualReport:
             problems.append(f"{selectors.unit_label(entry.unit)}: {entry.problem}")
     if problems:
         raise ValidationError(problems)
-    return _report_step(report, ReportStatus.SUBMITTED, actor=actor, submitted_at=timezone.now())
+    return _report_step(
+        report, ReportStatus.SUBMITTED, actor=actor, fields={"submitted_at": timezone.now()}
+    )
 
 
 @transaction.atomic
@@ -175,9 +165,8 @@ def report_review(*, report: AnnualReport, accept: bool, comment: str, actor) ->
         report,
         target,
         actor=actor,
-        comment=comment,
-        review_comment=comment,
-        reviewed_at=timezone.now(),
+        note=comment,
+        fields={"review_comment": comment, "reviewed_at": timezone.now()},
     )
 
 
@@ -205,7 +194,7 @@ def report_revise(*, report: AnnualReport, actor) -> AnnualReport:
                 report=revision,
                 unit_id=line.unit_id,
                 month=line.month,
-                **{name: getattr(line, name) for name in selectors.REPORT_FIELDS},
+                **{name: getattr(line, name) for name in ReportLine.ACTIVITY_FIELDS},
             ),
             actor=actor,
         )
