@@ -38,8 +38,10 @@ class HistoryEntry:
 
 
 def _display(model_field, value) -> Any:
-    if value in (None, ""):
+    if value in (None, "") or value == []:
         return "—"
+    if isinstance(value, list):  # a JSON list: its items
+        return ", ".join(str(item) for item in value)
     if isinstance(value, Decimal):
         return number_format(value, force_grouping=True)
     if isinstance(value, datetime):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from baotou_carbon.core.checkpoints import Checkpoint
+from baotou_carbon.core.sources import SourceStatus
 from baotou_carbon.core.years import YEAR_VALIDATORS
 from enterprises.models import Fuel
 
@@ -23,14 +24,6 @@ def in_active_language(zh: str, en: str) -> str:
     if en and (get_language() or "").startswith("en"):
         return en
     return zh
-
-
-class SourceStatus(models.TextChoices):
-    """How sure we are of a number (DOMAIN's [V] / [S] / [?] marks)."""
-
-    VERIFIED = "V", _("V — seen in an official text")
-    SECONDARY = "S", _("S — reputable secondary material")
-    UNCONFIRMED = "?", _("? — not confirmed")
 
 
 # Parameters ------------------------------------------------------------------------------
