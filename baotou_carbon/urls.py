@@ -8,8 +8,10 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("verification/", include("verification.urls")),
     path("assistance/", include("assistance.urls")),
+    path("allocation/", include("allocation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("verification.api_urls")),
+    path("api/v1/", include("allocation.api_urls")),
     path("admin/", admin.site.urls),
 ]

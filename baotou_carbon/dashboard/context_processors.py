@@ -80,10 +80,18 @@ def _menu(user) -> list[NavItem]:
             (_("Targets and progress"), BUREAU, "assistance:progress", None),
         ],
     )
+    allocation = _links(
+        user,
+        [
+            (_("What-if calculator"), BUREAU | {ENTERPRISE}, "allocation:what_if", None),
+            (_("Allocation rule sets"), EVERYONE, "allocation:rule_sets", None),
+        ],
+    )
     groups = [
         (_("Registry"), registry),
         (_("Verification"), verification),
         (_("Assistance"), assistance),
+        (_("Allocation"), allocation),
     ]
     menu = [NavItem(_("Home"), reverse("dashboard:home"))]
     for label, children in groups:
