@@ -1,0 +1,18 @@
+"""API routes of allocation, mounted under /api/v1/."""
+
+from django.urls import path
+
+from .api import AllocationCalculatorView, CompliancePositionCalculatorView
+
+urlpatterns = [
+    path(
+        "calculators/allocation/",
+        AllocationCalculatorView.as_view(),
+        name="api-allocation-calculator",
+    ),
+    path(
+        "calculators/compliance-position/",
+        CompliancePositionCalculatorView.as_view(),
+        name="api-position-calculator",
+    ),
+]
