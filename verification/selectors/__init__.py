@@ -3,14 +3,17 @@
 One module per sub-domain: reference data, cases, monthly evidence, annual reports."""
 
 from .cases import (
+    FINAL_STATES,
     NOTIFIED_STATES,
     CaseFigures,
+    agency_case_years,
     case_checklist_complete,
     case_detail,
     case_figures,
     case_history,
     case_list,
     case_open_findings,
+    final_verified_emissions,
     gain_by_cause,
     gain_total,
     objection_deadline,
@@ -19,10 +22,12 @@ from .cases import (
 from .evidence import (
     BoardCell,
     BoardRow,
+    YearToDate,
     board_years,
     evidence_board,
     evidence_deadlines_for,
     evidence_detail,
+    evidence_year_to_date,
     obliged_enterprises,
 )
 from .reference import (
@@ -44,12 +49,15 @@ from .reports import (
 )
 
 __all__ = [
+    "FINAL_STATES",
     "NOTIFIED_STATES",
     "BoardCell",
     "BoardRow",
     "Calendar",
     "CaseFigures",
     "UnitEmissions",
+    "YearToDate",
+    "agency_case_years",
     "board_years",
     "calendar_around",
     "case_checklist_complete",
@@ -61,6 +69,8 @@ __all__ = [
     "evidence_board",
     "evidence_deadlines_for",
     "evidence_detail",
+    "evidence_year_to_date",
+    "final_verified_emissions",
     "gain_by_cause",
     "gain_total",
     "objection_deadline",

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from baotou_carbon.core.history import HistoryEntry, history_entries
 
@@ -24,6 +25,53 @@ from ..models import (
 )
 from ..permissions import can_see_workings, cases_for_user
 from .reference import calendar_around
+
+# What other apps read -------------------------------------------------------------------------
+
+# A case's verified figures count from its conclusion on.
+FINAL_STATES = frozenset(
+    {
+        CaseStatus.CONCLUDED,
+        CaseStatus.NOTIFIED,
+        CaseStatus.OBJECTED,
+        CaseStatus.RE_REVIEWED,
+        CaseStatus.ARCHIVED,
+    }
+)
+
+
+def final_verified_emissions(*, year: int | None = None) -> QuerySet:
+    """Verified emissions after conservative estimates, per enterprise and year, of the cases
+    whose figures are final: rows of `enterprise_id`, `year`, `final_t` (the one source of
+    truth other apps read; filter it further, or use it as a subquery on `enterprise_id`)."""
+    cases = VerificationCase.objects.filter(
+        status__in=FINAL_STATES, verified_emissions_t__isnull=False
+    )
+    if year is not None:
+        cases = cases.filter(year=year)
+    estimates = Coalesce(
+        Sum(
+            "findings__conservative_estimate_t",
+            filter=Q(findings__status=FindingStatus.UNRECTIFIED),
+        ),
+        Value(Decimal(0)),
+        output_field=DecimalField(max_digits=14, decimal_places=3),
+    )
+    return (
+        cases.order_by()
+        .values("enterprise_id", "year")
+        .annotate(final_t=F("verified_emissions_t") + estimates)
+    )
+
+
+def agency_case_years(agency_id: int) -> QuerySet:
+    """The enterprises and years an agency's cases cover: rows of `enterprise_id`, `year`."""
+    return (
+        VerificationCase.objects.filter(agency_id=agency_id)
+        .order_by()
+        .values("enterprise_id", "year")
+    )
+
 
 # Case deadlines --------------------------------------------------------------------------
 

@@ -2,16 +2,26 @@
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from baotou_carbon.core.history import history_entries
-from enterprises.models import KeyEmitterListing
+from enterprises.models import Fuel, GeneratingUnit, KeyEmitterListing
 
 from .. import calculations
-from ..models import DeadlineSettings, EvidenceFile, EvidenceSubmission, EvidenceTransition
+from ..calculations import ZERO
+from ..models import (
+    DeadlineSettings,
+    EmissionParameter,
+    EvidenceFile,
+    EvidenceStatus,
+    EvidenceSubmission,
+    EvidenceTransition,
+)
 from ..permissions import board_enterprises_for_user, evidence_for_user
+from .reference import year_parameters
 
 # Monthly evidence ------------------------------------------------------------------------
 
@@ -131,4 +141,96 @@ def evidence_detail(submission) -> dict:
                 EvidenceFile.history.filter(submission_id=submission.pk),
             ]
         ),
+    }
+
+
+# What other apps read ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearToDate:
+    """An enterprise's monthly evidence of a year so far (returned months left out)."""
+
+    enterprise_id: int
+    months: int
+    emissions_t: Decimal
+    supply_mwh: Decimal
+    generation_mwh: Decimal
+    heat_gj: Decimal
+    load_factor: Decimal | None  # the months' mean, as a fraction
+    parameters_year: int | None  # whose emission parameters were used
+
+
+def _parameters_for(year: int) -> calculations.YearParameters | None:
+    """The year's parameters, else the latest earlier year's (a year's are often published
+    late); None when no year up to it has any."""
+    latest = (
+        EmissionParameter.objects.filter(year__lte=year)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return year_parameters(latest) if latest is not None else None
+
+
+def evidence_year_to_date(year: int) -> dict[int, YearToDate]:
+    """Per enterprise: the months of evidence submitted or accepted so far in `year`, their
+    emissions (E = FC × NCV × CC × OF × 44/12 with the enterprise's main fuel, plus purchased
+    electricity) and their electricity and heat: three queries, whatever the enterprises."""
+    params = _parameters_for(year)
+    fuels: dict[int, str] = {}
+    for enterprise_id, fuel in GeneratingUnit.objects.order_by(
+        "facility__enterprise_id", "pk"
+    ).values_list("facility__enterprise_id", "main_fuel"):
+        fuels.setdefault(enterprise_id, fuel)
+    totals: dict[int, dict] = {}
+    months = (
+        EvidenceSubmission.objects.filter(year=year)
+        .exclude(status=EvidenceStatus.RETURNED)
+        .order_by("enterprise_id", "month")
+    )
+    for month in months:
+        if params is None:
+            break
+        line = calculations.FuelInput(
+            fuel=fuels.get(month.enterprise_id, Fuel.COAL),
+            consumption_t=month.fuel_consumption_t,
+            ncv_gj_per_t=month.ncv_gj_per_t,
+            carbon_content_tc_per_gj=month.carbon_content_tc_per_gj,
+        )
+        try:
+            result = calculations.emissions(
+                params=params, fuels=[line], purchased_mwh=month.purchased_mwh
+            )
+        except calculations.MissingParameter:
+            continue
+        total = totals.setdefault(
+            month.enterprise_id,
+            {
+                "months": 0,
+                "emissions": ZERO,
+                "supply": ZERO,
+                "generation": ZERO,
+                "heat": ZERO,
+                "load": ZERO,
+            },
+        )
+        total["months"] += 1
+        total["emissions"] += result.total_t
+        total["supply"] += month.supply_mwh
+        total["generation"] += month.generation_mwh
+        total["heat"] += month.heat_gj
+        total["load"] += month.load_factor / 100
+    return {
+        enterprise_id: YearToDate(
+            enterprise_id=enterprise_id,
+            months=t["months"],
+            emissions_t=t["emissions"],
+            supply_mwh=t["supply"],
+            generation_mwh=t["generation"],
+            heat_gj=t["heat"],
+            load_factor=t["load"] / t["months"] if t["months"] else None,
+            parameters_year=params.year if params else None,
+        )
+        for enterprise_id, t in totals.items()
     }

@@ -37,8 +37,11 @@ from ..permissions import (
     can_work_on_case,
     is_case_enterprise,
 )
+from ..signals import case_figures_final
 
 ANSWERABLE_STATES = WORKING_STATES | {CaseStatus.CONCLUDED, CaseStatus.NOTIFIED}
+# The steps after which a case's verified figures are final (until a re-review changes them).
+FIGURES_FINAL_AT = frozenset({CaseStatus.CONCLUDED, CaseStatus.RE_REVIEWED})
 
 
 def _today(on: date | None) -> date:
@@ -157,7 +160,7 @@ def case_transition(
     problems = _guard(case, target, today)
     if problems:
         raise ValidationError(problems)
-    return advance(
+    case = advance(
         case,
         to=target,
         actor=actor,
@@ -165,6 +168,14 @@ def case_transition(
         fields={"notified_on": today} if target == CaseStatus.NOTIFIED else {},
         stale=_("Someone else changed this case meanwhile; reload the page."),
     )
+    if target in FIGURES_FINAL_AT:
+        enterprise_id, year = case.enterprise_id, case.year
+        transaction.on_commit(
+            lambda: case_figures_final.send(
+                sender=VerificationCase, enterprise_id=enterprise_id, year=year
+            )
+        )
+    return case
 
 
 # Checklist and findings ------------------------------------------------------------------
