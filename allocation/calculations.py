@@ -301,3 +301,78 @@ def compliance_position(
         advance_source_year=rules.advance_source_year if eligible else None,
         ccer_max_t=ccer_max,
     )
+
+
+# Cross-verification -------------------------------------------------------------------------
+
+
+def figures_differ(values: Sequence[Decimal | str | None], tolerance: Decimal) -> bool:
+    """Whether the parties' values of one figure disagree: choices when not all equal, numbers
+    when the largest and smallest differ by more than `tolerance` × the largest (a missing
+    value differs from an entered one)."""
+    present = [value for value in values if value is not None]
+    if len(present) < 2:
+        return False
+    if len(present) < len(values):
+        return True
+    if any(isinstance(value, str) for value in present):
+        return len(set(present)) > 1
+    numbers = [Decimal(value) for value in present]
+    high, low = max(numbers), min(numbers)
+    return high - low > tolerance * abs(high)
+
+
+# Relief pre-check ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """One rule an advance application fails, with the numbers it was judged on."""
+
+    code: str  # no_advance_rule | no_position | no_shortfall | below_threshold | above_maximum
+    values: Mapping[str, Decimal | int | str | None] = field(default_factory=dict)
+
+
+def advance_refusals(
+    rules: YearRules, position: Position | None, requested_t: Decimal
+) -> list[Refusal]:
+    """Why an allowance advance of `requested_t` may not be asked for (empty: it may): the
+    year's rules must have an advance; the position must be known; the shortfall ratio after
+    the gap cap must reach the threshold; the request at most the share of that shortfall."""
+    if rules.advance_threshold is None or rules.advance_share is None:
+        return [Refusal("no_advance_rule", {"year": rules.year})]
+    if position is None:
+        return [Refusal("no_position", {"year": rules.year})]
+    if position.shortfall_t <= 0 or position.shortfall_ratio is None:
+        return [Refusal("no_shortfall", {"surplus_t": position.surplus_t})]
+    refusals = []
+    if position.shortfall_ratio < rules.advance_threshold:
+        refusals.append(
+            Refusal(
+                "below_threshold",
+                {"ratio": position.shortfall_ratio, "threshold": rules.advance_threshold},
+            )
+        )
+    elif requested_t > position.advance_max_t:
+        refusals.append(
+            Refusal(
+                "above_maximum",
+                {
+                    "requested_t": requested_t,
+                    "maximum_t": position.advance_max_t,
+                    "share": rules.advance_share,
+                    "shortfall_t": position.shortfall_t,
+                },
+            )
+        )
+    return refusals
+
+
+# Early warning --------------------------------------------------------------------------------
+
+
+def projected_year(year_to_date: Decimal, months: int) -> Decimal:
+    """A year-to-date figure over `months` months extrapolated to twelve."""
+    if months <= 0:
+        return ZERO
+    return year_to_date * 12 / months

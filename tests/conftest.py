@@ -16,14 +16,17 @@ A marker on the test wins over one on its module (`pytestmark`). `tick=False` in
 freezes the clock for a test that compares exact times; otherwise it ticks on from 10:00.
 """
 
+import os
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from celery.contrib.testing.worker import start_worker
 
 from baotou_carbon.accounts.roles import Role
+from baotou_carbon.celery import app
 from enterprises.models import District
 
 from .factories import AgencyFactory, EnterpriseFactory, UserFactory
@@ -130,3 +133,31 @@ def _pinned_today(request):
     when = datetime.combine(day, PINNED_HOUR, tzinfo=BAOTOU)
     with time_machine.travel(when, tick=marker.kwargs.get("tick", True)):
         yield day
+
+
+# A real Celery worker ------------------------------------------------------------------------
+
+# CI starts Redis and sets this; the default is the local one, database 15.
+BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def celery_worker_app():
+    import celery.contrib.testing.tasks  # noqa: F401 - registers celery.ping for the ping check
+
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=BROKER, task_always_eager=False)
+    forget_connections()
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=20):
+            yield app
+    finally:
+        app.conf.update(saved)
+        forget_connections()
+
+
+def forget_connections():
+    """An eager task run earlier in this process leaves the app's producer pool bound to the
+    broker configured then; drop it (as Celery does after a fork) so `delay()` uses Redis."""
+    app._pool = None
+    app.amqp._producer_pool = None

@@ -8,6 +8,15 @@ from decimal import Decimal
 import factory
 from django.utils import timezone as _tz
 
+from allocation.models import (
+    CrossCheckStatus,
+    Party,
+    PartyFigures,
+    ReliefApplication,
+    ReliefKind,
+    SurrenderRecord,
+    UnitAllocation,
+)
 from assistance.models import Attendee, FollowUp, Invitation, Target, Training, Visit
 from baotou_carbon.accounts.models import User
 from baotou_carbon.accounts.roles import Role
@@ -253,3 +262,62 @@ class TargetFactory(factory.django.DjangoModelFactory[Target]):
     year = 2023
     measure = "on_site_visits"
     target = 40
+
+
+# Allocation --------------------------------------------------------------------------------
+
+
+class UnitAllocationFactory(factory.django.DjangoModelFactory[UnitAllocation]):
+    """A unit's allocation data for 2022, still with the bureau (no steps recorded: tests that
+    need the workflow's history go through the services)."""
+
+    class Meta:
+        model = UnitAllocation
+
+    unit = factory.SubFactory(UnitFactory)
+    year = 2022
+    status = CrossCheckStatus.PRELIMINARY
+
+
+class PartyFiguresFactory(factory.django.DjangoModelFactory[PartyFigures]):
+    """A party's figures for a 300 MW air-cooled CHP coal unit in 2022."""
+
+    class Meta:
+        model = PartyFigures
+
+    unit_allocation = factory.SubFactory(UnitAllocationFactory)
+    party = Party.BUREAU
+    supplied_mwh = Decimal("1000000")
+    heat_gj = Decimal("500000")
+    heat_ratio = Decimal("0.25")
+    load_factor = Decimal("0.80")
+    cooling = Cooling.AIR
+    operating_mode = OperatingMode.CHP
+    entered_by = factory.SubFactory("tests.factories.UserFactory", role=Role.BUREAU_STAFF)
+
+
+class SurrenderRecordFactory(factory.django.DjangoModelFactory[SurrenderRecord]):
+    class Meta:
+        model = SurrenderRecord
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    year = 2022
+    recorded_by = factory.SubFactory("tests.factories.UserFactory", role=Role.BUREAU_STAFF)
+
+
+class ReliefApplicationFactory(factory.django.DjangoModelFactory[ReliefApplication]):
+    """A draft advance application for 2022 (status set directly: no steps recorded)."""
+
+    class Meta:
+        model = ReliefApplication
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    year = 2022
+    kind = ReliefKind.ADVANCE
+    requested_t = Decimal("1000")
+    reason = "电价倒挂，经营困难"
+    created_by = factory.SubFactory(
+        "tests.factories.UserFactory",
+        role=Role.ENTERPRISE,
+        enterprise=factory.SelfAttribute("..enterprise"),
+    )

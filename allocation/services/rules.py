@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from baotou_carbon.core.audit import save_audited, update_audited
 from baotou_carbon.core.sources import SourceStatus
 
-from .models import Benchmark, RuleSet
+from ..models import Benchmark, RuleSet
 
 
 @transaction.atomic

@@ -38,10 +38,12 @@ class HistoryEntry:
 
 
 def _display(model_field, value) -> Any:
-    if value in (None, "") or value == []:
+    if value in (None, "") or value == [] or value == {}:
         return "—"
     if isinstance(value, list):  # a JSON list: its items
         return ", ".join(str(item) for item in value)
+    if isinstance(value, dict):  # a JSON object: its pairs
+        return "; ".join(f"{key}: {item}" for key, item in value.items()) or "—"
     if isinstance(value, Decimal):
         return number_format(value, force_grouping=True)
     if isinstance(value, datetime):

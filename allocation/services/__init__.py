@@ -1,0 +1,55 @@
+"""Writes of allocation, one module per sub-domain: every one atomic, validated and attributed
+to its actor; side effects queued on commit."""
+
+from .cross_check import (
+    discrepancy_comment_add,
+    party_figures_save,
+    unit_allocation_advance,
+    unit_allocation_create,
+    unit_allocations_open,
+)
+from .positions import (
+    allocation_settings_update,
+    positions_recompute,
+    projected_positions_recompute,
+    queue_position_recompute,
+    recent_position_years,
+    surrender_record_save,
+)
+from .relief import (
+    relief_create,
+    relief_decide,
+    relief_document_add,
+    relief_forward,
+    relief_precheck,
+    relief_return,
+    relief_submit,
+    relief_update,
+    relief_withdraw,
+)
+from .rules import rule_set_copy, rule_set_update
+
+__all__ = [
+    "allocation_settings_update",
+    "discrepancy_comment_add",
+    "party_figures_save",
+    "positions_recompute",
+    "projected_positions_recompute",
+    "queue_position_recompute",
+    "recent_position_years",
+    "relief_create",
+    "relief_decide",
+    "relief_document_add",
+    "relief_forward",
+    "relief_precheck",
+    "relief_return",
+    "relief_submit",
+    "relief_update",
+    "relief_withdraw",
+    "rule_set_copy",
+    "rule_set_update",
+    "surrender_record_save",
+    "unit_allocation_advance",
+    "unit_allocation_create",
+    "unit_allocations_open",
+]
