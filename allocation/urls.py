@@ -1,13 +1,48 @@
 from django.urls import path
 
-from . import views
+from .views import cross_check, positions, relief, rules
 
 app_name = "allocation"
 
 urlpatterns = [
-    path("rules/", views.rule_set_list, name="rule_sets"),
-    path("rules/<int:year>/", views.rule_set_detail, name="rule_set_detail"),
-    path("rules/<int:year>/edit/", views.rule_set_update, name="rule_set_update"),
-    path("rules/<int:year>/copy/", views.rule_set_copy, name="rule_set_copy"),
-    path("what-if/", views.what_if, name="what_if"),
+    # Rule sets and the what-if calculator
+    path("rules/", rules.rule_set_list, name="rule_sets"),
+    path("rules/<int:year>/", rules.rule_set_detail, name="rule_set_detail"),
+    path("rules/<int:year>/edit/", rules.rule_set_update, name="rule_set_update"),
+    path("rules/<int:year>/copy/", rules.rule_set_copy, name="rule_set_copy"),
+    path("what-if/", rules.what_if, name="what_if"),
+    # Cross-verification of allocation data
+    path("units/", cross_check.unit_allocation_list, name="unit_allocation_list"),
+    path("units/open/", cross_check.unit_allocations_open, name="unit_allocations_open"),
+    path("units/<int:pk>/", cross_check.unit_allocation_detail, name="unit_allocation_detail"),
+    path("units/<int:pk>/figures/", cross_check.party_figures_edit, name="party_figures_edit"),
+    path("units/<int:pk>/step/", cross_check.unit_allocation_step, name="unit_allocation_step"),
+    path("units/<int:pk>/comment/", cross_check.discrepancy_comment, name="discrepancy_comment"),
+    # Compliance positions
+    path("positions/", positions.position_list, name="position_list"),
+    path("positions/recompute/", positions.position_recompute, name="position_recompute"),
+    path("positions/early-warning/", positions.early_warning, name="early_warning"),
+    path(
+        "positions/early-warning/project/",
+        positions.early_warning_project,
+        name="early_warning_project",
+    ),
+    path("settings/", positions.allocation_settings_edit, name="settings"),
+    path(
+        "positions/<int:enterprise_pk>/<int:year>/surrender/",
+        positions.surrender_record_edit,
+        name="surrender_record_edit",
+    ),
+    # Relief applications
+    path("relief/", relief.relief_list, name="relief_list"),
+    path("relief/new/", relief.relief_create, name="relief_create"),
+    path("relief/<int:pk>/", relief.relief_detail, name="relief_detail"),
+    path("relief/<int:pk>/edit/", relief.relief_update, name="relief_update"),
+    path("relief/<int:pk>/documents/", relief.relief_document_add, name="relief_document_add"),
+    path("relief/documents/<int:pk>/", relief.relief_document, name="relief_document"),
+    path("relief/<int:pk>/submit/", relief.relief_submit, name="relief_submit"),
+    path("relief/<int:pk>/return/", relief.relief_return, name="relief_return"),
+    path("relief/<int:pk>/forward/", relief.relief_forward, name="relief_forward"),
+    path("relief/<int:pk>/decide/", relief.relief_decide, name="relief_decide"),
+    path("relief/<int:pk>/withdraw/", relief.relief_withdraw, name="relief_withdraw"),
 ]

@@ -63,10 +63,10 @@ def test_it_shows_an_enterprise_in_a_fixed_number_of_queries(
     client.force_login(personas.staff)
     # 1 session, 2 user, 3 the enterprise (scoped), 4 facilities, 5 their units,
     # 6 contacts, 7 listings, 8 user accounts of the enterprise,
-    # 9–13 its verification cases, emission reports, monthly evidence, assistance visits and
-    # open follow-ups ("Cases and assistance" tab), 14–18 history of enterprise, contacts,
-    # facilities, units, listings (with actors)
-    with django_assert_num_queries(18):
+    # 9–15 its verification cases, emission reports, monthly evidence, assistance visits,
+    # open follow-ups, compliance positions and relief applications ("Cases and assistance"
+    # tab), 16–20 history of enterprise, contacts, facilities, units, listings (with actors)
+    with django_assert_num_queries(20):
         response = client.get(reverse("enterprises:detail", args=[enterprise.pk]))
     assert response.status_code == 200
     assert len(response.context["history"]) >= 15

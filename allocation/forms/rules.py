@@ -11,8 +11,8 @@ from baotou_carbon.core.forms import ServiceKwargsMixin, form_helper, row
 from baotou_carbon.core.years import FIRST_YEAR, LAST_YEAR
 from enterprises.models import AllocationCategory, Cooling, OperatingMode
 
-from . import calculations as calc
-from .models import Benchmark, RuleSet
+from .. import calculations as calc
+from ..models import Benchmark, RuleSet
 
 PERCENT = Decimal(100)
 

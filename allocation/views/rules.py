@@ -13,9 +13,9 @@ from baotou_carbon.core.history import history_entries
 from baotou_carbon.core.views import form_page
 from enterprises.models import AllocationCategory
 
-from . import calculations as calc
-from . import permissions, selectors, services
-from .forms import (
+from .. import calculations as calc
+from .. import permissions, selectors, services
+from ..forms.rules import (
     BenchmarkFormSet,
     RuleSetCopyForm,
     RuleSetForm,
@@ -23,8 +23,8 @@ from .forms import (
     WhatIfUnitFormSet,
     benchmark_changes,
 )
-from .models import Benchmark, RuleSet
-from .permissions import Need
+from ..models import Benchmark, RuleSet
+from ..permissions import Need
 
 # Rule sets -----------------------------------------------------------------------------------
 

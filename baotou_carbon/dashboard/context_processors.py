@@ -83,6 +83,15 @@ def _menu(user) -> list[NavItem]:
     allocation = _links(
         user,
         [
+            (
+                _("Allocation data"),
+                BUREAU | {AGENCY, ENTERPRISE},
+                "allocation:unit_allocation_list",
+                None,
+            ),
+            (_("Compliance positions"), BUREAU | {ENTERPRISE}, "allocation:position_list", None),
+            (_("Early warning"), BUREAU | {ENTERPRISE}, "allocation:early_warning", None),
+            (_("Relief applications"), BUREAU | {ENTERPRISE}, "allocation:relief_list", None),
             (_("What-if calculator"), BUREAU | {ENTERPRISE}, "allocation:what_if", None),
             (_("Allocation rule sets"), EVERYONE, "allocation:rule_sets", None),
         ],

@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from allocation import permissions as allocation_permissions
+from allocation.models import PositionBasis
 from assistance import permissions as assistance_permissions
 from assistance.models import FollowUpStatus
 from verification import permissions as verification_permissions
@@ -38,8 +40,9 @@ def _group(title, qs: QuerySet, label, status, *, empty, url=None) -> RelatedGro
 
 
 def related_work(user, enterprise) -> list[RelatedGroup]:
-    """Cases, reports, monthly evidence, visits and open follow-ups of `enterprise` that `user`
-    may see; groups the user may not see at all are left out."""
+    """Cases, reports, monthly evidence, visits, open follow-ups, compliance positions and
+    relief applications of `enterprise` that `user` may see; groups the user may not see at
+    all are left out."""
     groups = []
     cases = verification_permissions.cases_for_user(user).filter(enterprise=enterprise)
     groups.append(
@@ -93,4 +96,41 @@ def related_work(user, enterprise) -> list[RelatedGroup]:
                 empty=_("No open follow-up."),
             )
         )
+    if allocation_permissions.can_see_positions(user):
+        groups.extend(_allocation_groups(user, enterprise))
     return groups
+
+
+def _position_url(position) -> str:
+    if position.basis == PositionBasis.PROJECTED:
+        return reverse("allocation:early_warning")
+    return f"{reverse('allocation:position_list')}?year={position.year}"
+
+
+def _position_status(position) -> str:
+    status = str(position.get_status_display())
+    if position.shortfall_ratio:
+        return f"{status} · {position.shortfall_percent:.2f}%"
+    return status
+
+
+def _allocation_groups(user, enterprise) -> list[RelatedGroup]:
+    positions = allocation_permissions.positions_for_user(user).filter(enterprise=enterprise)
+    relief = allocation_permissions.relief_for_user(user).filter(enterprise=enterprise)
+    return [
+        _group(
+            _("Compliance positions"),
+            positions.order_by("-year", "basis"),
+            lambda p: f"{p.year} · {p.get_basis_display()}",
+            _position_status,
+            url=_position_url,
+            empty=_("No compliance position computed yet."),
+        ),
+        _group(
+            _("Relief applications"),
+            relief.order_by("-year", "-created_at"),
+            lambda r: f"{r.year} · {r.get_kind_display()}",
+            lambda r: r.get_status_display(),
+            empty=_("No relief application."),
+        ),
+    ]

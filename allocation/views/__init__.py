@@ -1,0 +1,2 @@
+"""Allocation pages, one module per sub-domain; thin: permission getter → form → service →
+redirect or render."""
