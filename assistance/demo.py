@@ -412,7 +412,8 @@ def _seed_login_follow_ups(staff: list, *, actor, tally: Counter) -> None:
         "username"
     )
     for i, login in enumerate(logins.select_related("enterprise")):
-        started_at = _local(STORY_DAY - timedelta(days=1), 14, 5 + 10 * i)
+        hour, minute = divmod(14 * 60 + 5 + 10 * i, 60)  # ten minutes apart from 14:05
+        started_at = _local(STORY_DAY - timedelta(days=1), hour, minute)
         if Visit.objects.filter(started_at=started_at, mode=Mode.REMOTE).exists():
             tally["visit unchanged"] += 1
             continue

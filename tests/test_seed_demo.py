@@ -87,9 +87,18 @@ def test_it_seeds_a_registry_of_realistic_size():
     assert VerificationAgency.objects.count() == 2
     usernames = set(User.objects.values_list("username", flat=True))
     assert set(LOGINS) <= usernames
-    # The assistance demo adds inspectors for its draws: bureau staff, nothing else.
+    # The assistance demo adds inspectors for its draws: bureau staff; the other enterprises
+    # with generating units and the second agency have their logins (`ent-<key>`, `agency2`),
+    # each bound to its record.
     extra = User.objects.exclude(username__in=LOGINS)
-    assert set(extra.values_list("role", flat=True)) <= {Role.BUREAU_STAFF}
+    assert set(extra.values_list("role", flat=True)) <= {
+        Role.BUREAU_STAFF,
+        Role.ENTERPRISE,
+        Role.AGENCY,
+    }
+    for user in extra.exclude(role=Role.BUREAU_STAFF):
+        assert user.username.startswith("ent-") or user.username == "agency2"
+        assert user.enterprise_id or user.agency_id
 
 
 def test_it_restores_records_changed_since_the_last_run():

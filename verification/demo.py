@@ -16,13 +16,14 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from baotou_carbon.accounts.models import User
 from baotou_carbon.accounts.roles import Role
 from baotou_carbon.core.audit import save_audited
 from baotou_carbon.core.workflow import advance, begin
+from enterprises import demo as registry_demo
 from enterprises.models import Enterprise, GeneratingUnit, VerificationAgency
 
 from . import services
@@ -250,21 +251,27 @@ def _write(stdout, text: str) -> None:
 
 
 def demo_enterprises() -> list[Enterprise]:
-    """Enterprises with generating units; those with an enterprise login first, then by name."""
-    with_login = User.objects.filter(role=Role.ENTERPRISE, enterprise=OuterRef("pk"))
+    """Enterprises with generating units; those of the main demo logins (`enterprise`,
+    `enterprise2`) first, then by name: the cases fall on the same enterprises whatever other
+    logins exist."""
+    main = [
+        registry_demo.enterprise_by_key(key).uscc
+        for key in (registry_demo.ENTERPRISE_LOGIN, registry_demo.SECOND_ENTERPRISE_LOGIN)
+    ]
     has_units = GeneratingUnit.objects.filter(facility__enterprise=OuterRef("pk"))
     return list(
         Enterprise.objects.filter(Exists(has_units))
-        .annotate(has_login=Exists(with_login))
-        .order_by("-has_login", "name_zh", "pk")
+        .annotate(main_login=Q(uscc__in=main))
+        .order_by("-main_login", "name_zh", "pk")
     )
 
 
 def demo_agencies() -> list[VerificationAgency]:
-    with_login = User.objects.filter(role=Role.AGENCY, agency=OuterRef("pk"))
+    """The agency of the main demo login (`agency`) first, then by name."""
+    main = registry_demo.agency_by_key(registry_demo.AGENCY_LOGIN).uscc
     return list(
-        VerificationAgency.objects.annotate(has_login=Exists(with_login)).order_by(
-            "-has_login", "name_zh", "pk"
+        VerificationAgency.objects.annotate(main_login=Q(uscc=main)).order_by(
+            "-main_login", "name_zh", "pk"
         )
     )
 

@@ -87,7 +87,8 @@ def seed_bureau_logins(*, password: str) -> tuple[User, Counter]:
 
 def seed(*, actor, password: str, stdout) -> Counter:
     """Create or refresh the logins bound to the registry's demo records (`enterprise`,
-    `enterprise2`, `agency`); return what happened."""
+    `enterprise2`, `agency`, then `ent-<key>` for every other enterprise with generating units
+    and `agency2`); return what happened."""
     tally: Counter = Counter()
 
     def enterprise(key: str) -> Enterprise:
@@ -110,6 +111,25 @@ def seed(*, actor, password: str, stdout) -> Counter:
         ),
         "agency": ("额尔敦", Role.AGENCY, {"agency": agency}),
     }
+    # Every other enterprise with generating units, and the second agency, have a login too,
+    # so that each party of the cross-verification can take its turn in the demo.
+    for demo in registry_demo.ENTERPRISES:
+        if demo.holds_power_units and demo.key not in {
+            registry_demo.ENTERPRISE_LOGIN,
+            registry_demo.SECOND_ENTERPRISE_LOGIN,
+        }:
+            logins[f"ent-{demo.key}"] = (
+                f"{demo.name_zh}填报员",
+                Role.ENTERPRISE,
+                {"enterprise": enterprise(demo.key)},
+            )
+    for demo_agency in registry_demo.AGENCIES:
+        if demo_agency.key != registry_demo.AGENCY_LOGIN:
+            logins["agency2"] = (
+                "孟繁星",
+                Role.AGENCY,
+                {"agency": VerificationAgency.objects.get(uscc=demo_agency.uscc)},
+            )
     for username, (full_name, role, binding) in logins.items():
         fields = login_fields(role=role, full_name=full_name, email=f"{username}@demo.example.cn")
         upsert_user(username, password=password, actor=actor, tally=tally, **fields | binding)

@@ -1,0 +1,576 @@
+"""Demonstration data for allocation, loaded by `manage.py seed_demo` after verification's.
+
+For 2021 and 2022, every generating unit of the registry's demo enterprises gets allocation
+data and goes through the cross-verification (DOMAIN §1.3) as far as the demo's logins allow:
+the bureau's preliminary figures → the verification agency's → the enterprise's review and
+confirmation → the bureau's approval. Each step is a service call by the party whose turn it
+is, with the login that party would use, and only where that login may see the unit
+(`permissions.unit_allocations_for_user`). Where no such login exists the unit waits at that
+step; a later run, with the login added, carries it on from there.
+
+The figures are plausible for Baotou's power plants: operating hours and load factor, own use,
+heat-supply ratio of CHP units; for 2022 each enterprise's are scaled so that its preliminary
+allocation matches the `allocation_before_t` of its verification case (DOMAIN §1, verification
+demo), where its capacity makes that possible. A few 2022 units, picked from the case's
+findings, get agency figures that differ beyond the tolerance, with the agency's and the
+enterprise's comments. Then the 2022 relief applications of the four enterprises DOMAIN §1 names,
+and the 2021 and 2022 positions recomputed.
+
+`seed()` is idempotent: what exists is left alone, so a second run writes nothing.
+"""
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+
+from baotou_carbon.accounts.models import User
+from baotou_carbon.accounts.roles import Role
+from enterprises.models import Cooling, Enterprise, GeneratingUnit, OperatingMode
+from verification.models import VerificationCase
+
+from . import calculations as calc
+from . import selectors, services
+from .models import (
+    CompliancePosition,
+    CrossCheckStatus,
+    Party,
+    ReliefApplication,
+    ReliefKind,
+    ReliefStatus,
+    UnitAllocation,
+)
+from .permissions import unit_allocations_for_user
+
+D = Decimal
+YEARS = (2021, 2022)
+CASE_YEAR = 2022  # the year of the verification demo's cases
+
+# Unit figures -------------------------------------------------------------------------------
+
+# Equivalent full-load hours (generation ÷ capacity) a unit runs before its enterprise's duty
+# is applied; the load factor follows them from 65% to 90% over 2,600–5,400 h, so operating
+# hours (equivalent hours ÷ load factor) fall between 4,000 and 6,000 h.
+BASE_HOURS = (D(2900), D(1900))  # lowest, spread
+LOW_EQUIVALENT, HIGH_EQUIVALENT = D(2600), D(5400)
+LOW_LOAD, HIGH_LOAD = D("0.65"), D("0.90")
+# A duty outside these operating hours is not credible for a year: the enterprise is not scaled.
+# Below 4,000 h are two public CHP plants whose cases need it (东华, 包头第一热电: some
+# 2,200–2,800 h, a heating season's running); above, none.
+CREDIBLE_HOURS = (D(2000), D(7500))
+OWN_USE = (D("0.05"), D("0.04"))  # station own-use rate: lowest, spread (+1 point air-cooled)
+HEAT_RATIO_CHP = (D("0.10"), D("0.25"))  # extraction CHP units: 10–35%
+HEAT_RATIO_BACK_PRESSURE = (D("0.25"), D("0.10"))  # back-pressure units: 25–35%
+TURBINE_HEAT_RATE_GJ_PER_MWH = D("8.2")  # heat the boiler gives the turbine per MWh generated
+MATCH = D("0.0005")  # 2022 preliminary allocation within 0.05% of the case's figure
+
+
+def _pick(key: str) -> Decimal:
+    """A stable number in [0, 1) for `key`: the same demo on every run."""
+    return D(int(hashlib.sha256(key.encode()).hexdigest()[:8], 16)) / D(0x100000000)
+
+
+def _spread(bounds: tuple[Decimal, Decimal], key: str) -> Decimal:
+    low, spread = bounds
+    return low + spread * _pick(key)
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """The bureau's figures for one unit and year, and the operating hours behind them."""
+
+    fields: dict[str, Any]
+    operating_hours: Decimal
+
+
+def unit_figures(unit: GeneratingUnit, year: int, duty: Decimal) -> UnitFigures:
+    """The unit's figures for the year at the enterprise's duty (1 = its usual year)."""
+    key = f"{unit.facility.enterprise.uscc}:{unit.code}"
+    year_factor = D("0.96") + D("0.08") * _pick(f"{key}:{year}")
+    equivalent = _spread(BASE_HOURS, key) * duty * year_factor
+    share = (equivalent - LOW_EQUIVALENT) / (HIGH_EQUIVALENT - LOW_EQUIVALENT)
+    load = min(max(LOW_LOAD + (HIGH_LOAD - LOW_LOAD) * share, LOW_LOAD), HIGH_LOAD)
+    generated = unit.capacity_mw * equivalent
+    own_use = _spread(OWN_USE, f"{key}:own-use") + (D("0.01") if unit.cooling == Cooling.AIR else 0)
+    heat_ratio = D(0)
+    heat_gj = D(0)
+    if unit.operating_mode == OperatingMode.CHP:
+        bounds = (
+            HEAT_RATIO_BACK_PRESSURE if unit.cooling == Cooling.BACK_PRESSURE else HEAT_RATIO_CHP
+        )
+        heat_ratio = _spread(bounds, f"{key}:heat").quantize(D("0.000001"))
+        heat_gj = generated * TURBINE_HEAT_RATE_GJ_PER_MWH * heat_ratio / (1 - heat_ratio)
+    return UnitFigures(
+        fields={
+            "generated_mwh": generated.quantize(D(1)),
+            "supplied_mwh": (generated * (1 - own_use)).quantize(D(1)),
+            "heat_gj": heat_gj.quantize(D(1)),
+            "heat_ratio": heat_ratio,
+            "load_factor": load.quantize(D("0.0001")),
+            "cooling": unit.cooling,
+            "operating_mode": unit.operating_mode,
+        },
+        operating_hours=equivalent / load,
+    )
+
+
+def _allocation(rules: calc.YearRules, unit: GeneratingUnit, fields: dict[str, Any]) -> Decimal:
+    """What the calculator gives these figures (the rule sets allocate on supplied electricity
+    in 2021–2022)."""
+    return calc.unit_allocation(
+        rules,
+        calc.UnitInput(
+            category=unit.allocation_category,
+            cooling=fields["cooling"],
+            electricity_mwh=fields["supplied_mwh"],
+            heat_gj=fields["heat_gj"],
+            heat_ratio=fields["heat_ratio"],
+            load_factor=fields["load_factor"],
+            chp=fields["operating_mode"] == OperatingMode.CHP,
+        ),
+    ).allocation_t
+
+
+def enterprise_duty(
+    units: list[GeneratingUnit], rules: calc.YearRules, year: int, target_t: Decimal | None
+) -> Decimal:
+    """The duty at which the units' preliminary allocations add up to `target_t` (found by
+    bisection: the allocation grows with the duty); 1 without a target, or when reaching it
+    would take operating hours no unit runs in a year."""
+    if target_t is None:
+        return D(1)
+
+    def total(duty: Decimal) -> Decimal:
+        return sum((_allocation(rules, u, unit_figures(u, year, duty).fields) for u in units), D(0))
+
+    low, high = D("0.2"), D(4)
+    for _step in range(60):
+        duty = (low + high) / 2
+        reached = total(duty)
+        if abs(reached - target_t) <= MATCH * target_t:
+            break
+        low, high = (duty, high) if reached < target_t else (low, duty)
+    else:
+        return D(1)
+    hours = [unit_figures(u, year, duty).operating_hours for u in units]
+    # The demo's gas plant (2 × 120 MW) is given a case of a large coal plant: matching it
+    # would take some 25,000 h a year. It keeps its own figures; the gas exemption tops its
+    # allocation up to its verified emissions anyway.
+    if min(hours) < CREDIBLE_HOURS[0] or max(hours) > CREDIBLE_HOURS[1]:
+        return D(1)
+    return duty
+
+
+# Where the agency's figures differ ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Difference:
+    """An agency correction of the bureau's figures, as a verification finding explains it."""
+
+    checkpoint: str  # the finding's checkpoint in the enterprise's case of the year
+    field: str  # the figure the comments are on
+    change: Callable[[dict[str, Any]], dict[str, Any]]
+    unit: Callable[[list[GeneratingUnit]], GeneratingUnit | None]  # the unit it concerns
+    agency_text: str
+    enterprise_text: str
+
+
+def _more_heat(share: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    def change(fields: dict[str, Any]) -> dict[str, Any]:
+        heat = (fields["heat_gj"] * (1 + D(share))).quantize(D(1))
+        power_heat = fields["generated_mwh"] * TURBINE_HEAT_RATE_GJ_PER_MWH
+        return fields | {
+            "heat_gj": heat,
+            "heat_ratio": (heat / (heat + power_heat)).quantize(D("0.000001")),
+        }
+
+    return change
+
+
+def _march_estimated(fields: dict[str, Any]) -> dict[str, Any]:
+    return fields | {"supplied_mwh": (fields["supplied_mwh"] * D("0.982")).quantize(D(1))}
+
+
+def _first_chp(units: list[GeneratingUnit]) -> GeneratingUnit | None:
+    return next((u for u in units if u.operating_mode == OperatingMode.CHP), None)
+
+
+def _second(units: list[GeneratingUnit]) -> GeneratingUnit | None:
+    return units[1] if len(units) > 1 else None
+
+
+DIFFERENCES: tuple[Difference, ...] = (
+    Difference(
+        "heat",
+        "heat_ratio",
+        _more_heat("0.12"),
+        _first_chp,
+        "核查发现对外供汽未计入供热量：按供汽结算单补计后，供热量增加约 12%，供热比相应提高。",
+        "已补充 2022 年供汽结算单和热量表读数，确认核查机构的供热量和供热比。",
+    ),
+    Difference(
+        "meters",
+        "supplied_mwh",
+        _march_estimated,
+        _second,
+        "2 号机组供电量关口表 2022 年 3 月校验过期：当月供电量按发电量扣除设计厂用电率保守估算。",
+        "关口表校验报告无法补充，同意按保守估算的供电量核定。",
+    ),
+)
+
+
+def differences_by_unit(
+    enterprise_id: int, year: int, units: list[GeneratingUnit]
+) -> dict[int, Difference]:
+    """unit pk → the correction its agency figures carry, from the findings of the
+    enterprise's case of the year (a heat finding on a plant without CHP units concerns none)."""
+    checkpoints = set(
+        VerificationCase.objects.filter(enterprise_id=enterprise_id, year=year).values_list(
+            "findings__checklist_item__checkpoint", flat=True
+        )
+    )
+    found: dict[int, Difference] = {}
+    for difference in DIFFERENCES:
+        unit = difference.unit(units) if difference.checkpoint in checkpoints else None
+        if unit is not None:
+            found.setdefault(unit.pk, difference)
+    return found
+
+
+# Cross-verification ------------------------------------------------------------------------
+
+
+def _first(users) -> User | None:
+    return users.filter(is_active=True).order_by("pk").first()
+
+
+def _party_login(role: str, unit_allocation: UnitAllocation, **binding) -> User | None:
+    """The first active login of `role` (bound as given) that may see the unit allocation."""
+    for user in User.objects.filter(role=role, is_active=True, **binding).order_by("pk"):
+        if unit_allocations_for_user(user).filter(pk=unit_allocation.pk).exists():
+            return user
+    return None
+
+
+def _carry_on(
+    unit_allocation: UnitAllocation,
+    *,
+    bureau: dict[str, Any],
+    difference: Difference | None,
+    staff,
+    tally: Counter,
+) -> int:
+    """Take the unit allocation through every step whose party has a login that may act:
+    how many steps it took."""
+    enterprise_id = unit_allocation.unit.facility.enterprise_id
+    S = CrossCheckStatus
+    steps = 0
+    while unit_allocation.status != S.APPROVED:
+        status = unit_allocation.status
+        if status == S.PRELIMINARY:
+            if not unit_allocation.figures.filter(party=Party.BUREAU).exists():
+                services.party_figures_save(
+                    unit_allocation=unit_allocation, fields=bureau, actor=staff
+                )
+                tally["partyfigures created"] += 1
+            unit_allocation = services.unit_allocation_advance(
+                unit_allocation=unit_allocation,
+                to=S.AGENCY,
+                actor=staff,
+                note="内部初算完成，送核查机构核对。",
+            )
+        elif status == S.AGENCY:
+            agency = _party_login(Role.AGENCY, unit_allocation)
+            if agency is None:
+                # Only an agency with a case for the enterprise and year may see the unit: the
+                # demo has no 2021 cases, and the second agency of the 2022 cases no login.
+                # The unit waits with the agency.
+                tally["unitallocation waiting for an agency login"] += 1
+                return steps
+            if not unit_allocation.figures.filter(party=Party.AGENCY).exists():
+                figures = difference.change(bureau) if difference else bureau
+                services.party_figures_save(
+                    unit_allocation=unit_allocation, fields=figures, actor=agency
+                )
+                tally["partyfigures created"] += 1
+                if difference:
+                    services.discrepancy_comment_add(
+                        unit_allocation=unit_allocation,
+                        field=difference.field,
+                        text=difference.agency_text,
+                        actor=agency,
+                    )
+                    tally["discrepancycomment created"] += 1
+            unit_allocation = services.unit_allocation_advance(
+                unit_allocation=unit_allocation,
+                to=S.ENTERPRISE,
+                actor=agency,
+                note="三方核对：核查机构数据已录入，请企业复核。",
+            )
+        elif status == S.ENTERPRISE:
+            enterprise = _party_login(Role.ENTERPRISE, unit_allocation, enterprise_id=enterprise_id)
+            if enterprise is None:
+                # Only the enterprise's own login reviews its figures; this one has none.
+                tally["unitallocation waiting for an enterprise login"] += 1
+                return steps
+            if (
+                difference
+                and not unit_allocation.comments.filter(
+                    party=Party.ENTERPRISE, field=difference.field
+                ).exists()
+            ):
+                services.discrepancy_comment_add(
+                    unit_allocation=unit_allocation,
+                    field=difference.field,
+                    text=difference.enterprise_text,
+                    actor=enterprise,
+                )
+                tally["discrepancycomment created"] += 1
+            unit_allocation = services.unit_allocation_advance(
+                unit_allocation=unit_allocation,
+                to=S.CONFIRMED,
+                actor=enterprise,
+                note="企业复核确认。",
+            )
+        else:  # confirmed
+            unit_allocation = services.unit_allocation_advance(
+                unit_allocation=unit_allocation,
+                to=S.APPROVED,
+                actor=staff,
+                note="三方核对一致，核定配额。",
+            )
+        tally[f"step to {unit_allocation.status} created"] += 1
+        steps += 1
+    return steps
+
+
+def seed_allocations(*, staff, tally: Counter) -> None:
+    units_by_enterprise: dict[int, list[GeneratingUnit]] = {}
+    for unit in GeneratingUnit.objects.select_related("facility__enterprise").order_by(
+        "facility__enterprise_id", "facility_id", "code", "pk"
+    ):
+        units_by_enterprise.setdefault(unit.facility.enterprise_id, []).append(unit)
+    targets = dict(
+        VerificationCase.objects.filter(
+            year=CASE_YEAR, allocation_before_t__isnull=False
+        ).values_list("enterprise_id", "allocation_before_t")
+    )
+    for year in YEARS:
+        rules = selectors.rules_for_year(year)
+        if rules is None:
+            raise RuntimeError(f"allocation demo needs the {year} rule set (migration 0002)")
+        for enterprise_id, units in units_by_enterprise.items():
+            existing = {
+                a.unit_id: a
+                for a in UnitAllocation.objects.filter(year=year, unit__in=units).select_related(
+                    "unit__facility__enterprise"
+                )
+            }
+            if len(existing) == len(units) and all(
+                a.status == CrossCheckStatus.APPROVED for a in existing.values()
+            ):
+                tally["unitallocation unchanged"] += len(units)
+                continue
+            target = targets.get(enterprise_id) if year == CASE_YEAR else None
+            duty = enterprise_duty(units, rules, year, target)
+            differences = differences_by_unit(enterprise_id, year, units)
+            for unit in units:
+                unit_allocation = existing.get(unit.pk)
+                if unit_allocation is None:
+                    unit_allocation = services.unit_allocation_create(
+                        unit=unit, year=year, actor=staff
+                    )
+                    tally["unitallocation created"] += 1
+                steps = _carry_on(
+                    unit_allocation,
+                    bureau=unit_figures(unit, year, duty).fields,
+                    difference=differences.get(unit.pk),
+                    staff=staff,
+                    tally=tally,
+                )
+                if unit.pk in existing and not steps:
+                    tally["unitallocation unchanged"] += 1  # waiting where it was
+
+
+# Relief ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoRelief:
+    name_zh: str
+    kind: str
+    status: str  # submitted, forwarded or granted
+    reason: str
+    document: str
+    decision_reference: str = ""
+    decided_on: date | None = None
+
+
+ADVANCE_REASON = (
+    "受电解铝产品价格下行和电煤价格高位影响，2022 年企业经营亏损，自备电厂配额缺口较大，"
+    "现金流难以承担全部缺口的购买成本，申请预支 2023 年度配额用于 2022 年度清缴。"
+)
+RELIEFS: tuple[DemoRelief, ...] = (
+    DemoRelief(
+        "包头铝业有限公司",
+        ReliefKind.ADVANCE,
+        ReliefStatus.GRANTED,
+        ADVANCE_REASON,
+        "经营困难说明.pdf",
+        "内生态环境发〔2023〕186号",
+        date(2023, 10, 26),
+    ),
+    DemoRelief(
+        "内蒙古希铝新材料科技有限公司",
+        ReliefKind.ADVANCE,
+        ReliefStatus.FORWARDED,
+        ADVANCE_REASON,
+        "经营困难说明.pdf",
+    ),
+    # The verification demo has no 2022 case for 白云选矿 (its eight cases go to other
+    # enterprises), so its position is unknown and an advance would fail the pre-check
+    # ("no position"): it applies for individual relief instead (see `_kind`).
+    DemoRelief(
+        "白云鄂博选矿有限责任公司",
+        ReliefKind.ADVANCE,
+        ReliefStatus.SUBMITTED,
+        "选矿生产用电用热依赖自备电厂，2022 年稀土精矿市场波动导致经营困难，申请配额纾困。",
+        "经营困难说明.pdf",
+    ),
+    DemoRelief(
+        "包钢集团热电有限责任公司",
+        ReliefKind.INDIVIDUAL,
+        ReliefStatus.GRANTED,
+        "企业承担包头市昆都仑区、青山区约 2,600 万平方米居民集中供热任务，供热价格长期倒挂，"
+        "2022 年配额缺口无力全部购买，申请个性化纾困。",
+        "民生供热任务说明.pdf",
+        "内生态环境发〔2023〕203号",
+        date(2023, 11, 10),
+    ),
+)
+# What is asked for: an advance a share of the largest advance (under the 50% ceiling), an
+# individual relief a share of the shortfall, or a fixed figure where no position is known.
+ADVANCE_REQUEST_SHARE = D("0.9")
+INDIVIDUAL_REQUEST_SHARE = D("0.25")
+INDIVIDUAL_REQUEST_WITHOUT_POSITION_T = D("18000")
+INDIVIDUAL_GRANT_SHARE = D("0.8")
+
+
+def _demo_pdf(label: str) -> bytes:
+    return f"%PDF-1.4\n% {label}\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n".encode()
+
+
+def _thousands(value: Decimal) -> Decimal:
+    return (value / 1000).quantize(D(1), rounding=ROUND_DOWN) * 1000
+
+
+def _kind_and_request(demo: DemoRelief, enterprise: Enterprise) -> tuple[str, Decimal]:
+    """The kind applied for and the tonnes asked, from the enterprise's position now."""
+    check = services.relief_precheck(
+        enterprise_id=enterprise.pk, year=CASE_YEAR, kind=demo.kind, requested_t=D(1)
+    )
+    position = check["position"]
+    if position is None:
+        return ReliefKind.INDIVIDUAL, INDIVIDUAL_REQUEST_WITHOUT_POSITION_T
+    if demo.kind == ReliefKind.ADVANCE:
+        if not position.advance_eligible:
+            raise RuntimeError(f"{demo.name_zh}: the 2022 position does not qualify for advance")
+        return ReliefKind.ADVANCE, _thousands(position.advance_max_t * ADVANCE_REQUEST_SHARE)
+    return ReliefKind.INDIVIDUAL, _thousands(position.shortfall_t * INDIVIDUAL_REQUEST_SHARE)
+
+
+def seed_relief(*, staff, tally: Counter) -> None:
+    for demo in RELIEFS:
+        enterprise = Enterprise.objects.get(name_zh=demo.name_zh)
+        if ReliefApplication.objects.filter(enterprise=enterprise, year=CASE_YEAR).exists():
+            tally["reliefapplication unchanged"] += 1
+            continue
+        # The enterprise drafts and submits with its own login; for one without a login the
+        # bureau files it on its behalf, as it did for these four (DOMAIN §1).
+        applicant = _first(User.objects.filter(role=Role.ENTERPRISE, enterprise=enterprise))
+        applicant = applicant or staff
+        kind, requested = _kind_and_request(demo, enterprise)
+        application = services.relief_create(
+            enterprise=enterprise,
+            year=CASE_YEAR,
+            kind=kind,
+            requested_t=requested,
+            reason=demo.reason,
+            actor=applicant,
+        )
+        services.relief_document_add(
+            application=application,
+            upload=SimpleUploadedFile(
+                demo.document, _demo_pdf(f"{enterprise.uscc} {demo.document}"), "application/pdf"
+            ),
+            actor=applicant,
+        )
+        application = services.relief_submit(application=application, actor=applicant)
+        if demo.status in {ReliefStatus.FORWARDED, ReliefStatus.GRANTED}:
+            application = services.relief_forward(
+                application=application,
+                note="经初审，材料齐全，符合申请条件，转报自治区生态环境厅。",
+                actor=staff,
+            )
+        if demo.status == ReliefStatus.GRANTED and demo.decided_on is not None:
+            granted = (
+                requested
+                if kind == ReliefKind.ADVANCE
+                else _thousands(requested * INDIVIDUAL_GRANT_SHARE)
+            )
+            services.relief_decide(
+                application=application,
+                granted=True,
+                decision_reference=demo.decision_reference,
+                decided_on=demo.decided_on,
+                granted_t=granted,
+                note="自治区生态环境厅复函同意。",
+                actor=staff,
+            )
+        tally["reliefapplication created"] += 1
+
+
+# Seeding -----------------------------------------------------------------------------------
+
+
+def seed(*, actor=None, password: str | None = None, stdout=None) -> Counter:
+    """Create the 2021–2022 allocation data, the 2022 relief applications and the positions;
+    return what happened."""
+    tally: Counter = Counter()
+    staff = _first(User.objects.filter(role=Role.BUREAU_STAFF)) or actor
+    if staff is None or not Enterprise.objects.filter(
+        Exists(GeneratingUnit.objects.filter(facility__enterprise=OuterRef("pk")))
+    ):
+        raise RuntimeError(
+            "allocation demo needs a staff user and enterprises with units: run the registry, "
+            "accounts and verification demos first"
+        )
+    with transaction.atomic():
+        seed_allocations(staff=staff, tally=tally)
+        seed_relief(staff=staff, tally=tally)
+        if any(key.endswith("created") for key in tally):
+            for year in YEARS:
+                tally["complianceposition recomputed"] += services.positions_recompute(year=year)
+        else:
+            positions = CompliancePosition.objects.filter(year__in=YEARS)
+            tally["complianceposition unchanged"] += positions.count()
+    by_status = Counter(
+        UnitAllocation.objects.filter(year__in=YEARS).values_list("status", flat=True)
+    )
+    for outcome, count in sorted(tally.items()):
+        if stdout is not None:
+            stdout.write(f"  {outcome}: {count}")
+    if stdout is not None:
+        stdout.write(
+            "  unit allocations by status: "
+            + ", ".join(f"{status} {by_status[status]}" for status in CrossCheckStatus.values)
+        )
+    return tally

@@ -1,0 +1,245 @@
+"""The allocation demo: 2021–2022 allocation data through the cross-verification, as far as the
+demo's logins may act, 2022 relief for the four enterprises of DOMAIN §1, and positions."""
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.db.models import Sum
+
+from allocation import demo
+from allocation.models import (
+    AllocationSettings,
+    CompliancePosition,
+    CrossCheckStatus,
+    DiscrepancyComment,
+    Party,
+    PartyFigures,
+    ReliefApplication,
+    ReliefDocument,
+    ReliefKind,
+    ReliefStatus,
+    ReliefStatusChange,
+    UnitAllocation,
+    UnitAllocationChange,
+)
+from allocation.selectors import figure_rows
+from baotou_carbon.accounts import demo as login_demo
+from baotou_carbon.accounts.models import User
+from baotou_carbon.accounts.roles import Role
+from enterprises import demo as enterprise_demo
+from enterprises.models import AllocationCategory, GeneratingUnit
+from verification import demo as verification_demo
+from verification.models import VerificationCase
+
+from .factories import UserFactory
+
+D = Decimal
+S = CrossCheckStatus
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture
+def seeded(db, media):
+    admin = UserFactory.create(username="admin", role=Role.ADMINISTRATOR)
+    UserFactory.create(username="staff", role=Role.BUREAU_STAFF)
+    out = io.StringIO()
+    for module in (enterprise_demo, login_demo, verification_demo, demo):
+        module.seed(actor=admin, password="x-demo-password", stdout=out)
+    return admin
+
+
+def cases_2022() -> dict[int, VerificationCase]:
+    return {
+        case.enterprise_id: case
+        for case in VerificationCase.objects.filter(year=2022).select_related("agency")
+    }
+
+
+def expected_status(unit: GeneratingUnit, year: int, cases: dict[int, VerificationCase]) -> str:
+    """As far as the logins go: an agency login only for the enterprises and years of its
+    agency's cases (2022 only), an enterprise login only for its own enterprise."""
+    enterprise_id = unit.facility.enterprise_id
+    case = cases.get(enterprise_id) if year == 2022 else None
+    if case is None or not User.objects.filter(role=Role.AGENCY, agency=case.agency).exists():
+        return S.AGENCY
+    if not User.objects.filter(role=Role.ENTERPRISE, enterprise_id=enterprise_id).exists():
+        return S.ENTERPRISE
+    return S.APPROVED
+
+
+def test_it_opens_2021_and_2022_data_for_every_unit_as_far_as_the_logins_go(seeded):
+    cases = cases_2022()
+    units = list(GeneratingUnit.objects.select_related("facility"))
+    assert len(units) >= 30
+    for unit in units:
+        for year in demo.YEARS:
+            allocation = UnitAllocation.objects.get(unit=unit, year=year)
+            assert allocation.status == expected_status(unit, year, cases), (unit, year)
+            assert allocation.preliminary_allocation_t > 0
+            assert allocation.figures.filter(party=Party.BUREAU).exists()
+    approved = UnitAllocation.objects.filter(status=S.APPROVED)
+    assert approved.count() >= 8
+    assert not approved.filter(approved_allocation_t__isnull=True).exists()
+    # The two enterprise logins' 2022 units are through the whole cross-verification.
+    for username in ("enterprise", "enterprise2"):
+        enterprise = User.objects.get(username=username).enterprise
+        mine = UnitAllocation.objects.filter(year=2022, unit__facility__enterprise=enterprise)
+        assert set(mine.values_list("status", flat=True)) == {S.APPROVED}
+
+
+def test_it_attributes_every_step_to_the_party_whose_turn_it_was(seeded):
+    takes = {
+        ("", S.PRELIMINARY): {Role.BUREAU_STAFF},
+        (S.PRELIMINARY, S.AGENCY): {Role.BUREAU_STAFF},
+        (S.AGENCY, S.ENTERPRISE): {Role.AGENCY},
+        (S.ENTERPRISE, S.CONFIRMED): {Role.ENTERPRISE},
+        (S.CONFIRMED, S.APPROVED): {Role.BUREAU_STAFF},
+    }
+    steps = UnitAllocationChange.objects.select_related(
+        "actor", "unit_allocation__unit__facility"
+    ).order_by("pk")
+    assert {(s.from_status, s.to_status) for s in steps} == set(takes)
+    for step in steps:
+        assert step.actor.role in takes[(step.from_status, step.to_status)], step
+        if step.actor.role == Role.ENTERPRISE:
+            assert step.actor.enterprise_id == step.unit_allocation.unit.facility.enterprise_id
+    figures = PartyFigures.objects.select_related("entered_by")
+    roles = {
+        Party.BUREAU: Role.BUREAU_STAFF,
+        Party.AGENCY: Role.AGENCY,
+        Party.ENTERPRISE: Role.ENTERPRISE,
+    }
+    for row in figures:
+        assert row.entered_by.role == roles[row.party]
+
+
+def test_it_matches_each_enterprise_s_2022_preliminary_allocation_to_its_case(seeded):
+    for enterprise_id, case in cases_2022().items():
+        units = GeneratingUnit.objects.filter(facility__enterprise_id=enterprise_id)
+        total = UnitAllocation.objects.filter(year=2022, unit__in=units).aggregate(
+            total=Sum("preliminary_allocation_t")
+        )["total"]
+        if set(units.values_list("allocation_category", flat=True)) == {AllocationCategory.GAS}:
+            # The demo's gas plant is far too small for its case: left unscaled (demo.py).
+            assert total < case.allocation_before_t / 2
+            continue
+        assert abs(total / case.allocation_before_t - 1) < D("0.01"), case.enterprise
+
+
+def test_it_gives_realistic_unit_figures(seeded):
+    for figures in PartyFigures.objects.filter(party=Party.BUREAU).select_related(
+        "unit_allocation__unit"
+    ):
+        unit = figures.unit_allocation.unit
+        assert D("0.65") <= figures.load_factor <= D("0.90")
+        assert D("0.9") * figures.generated_mwh < figures.supplied_mwh < figures.generated_mwh
+        hours = figures.generated_mwh / unit.capacity_mw / figures.load_factor
+        assert 2000 <= hours <= 7500, unit
+        assert (figures.heat_ratio > 0) == (unit.operating_mode == "chp")
+        assert figures.heat_ratio <= D("0.35")
+        assert (figures.cooling, figures.operating_mode) == (unit.cooling, unit.operating_mode)
+
+
+def test_it_flags_the_agency_s_corrections_with_both_parties_comments(seeded):
+    tolerance = AllocationSettings.current().tolerance_ratio
+    commented = UnitAllocation.objects.filter(comments__isnull=False).distinct()
+    assert commented.count() >= 2
+    explained_by_both = 0
+    for allocation in commented:
+        rows = {row.name: row for row in figure_rows(allocation, tolerance)}
+        for comment in allocation.comments.select_related("author"):
+            assert rows[comment.field].differs, (allocation, comment.field)
+            role = {Party.AGENCY: Role.AGENCY, Party.ENTERPRISE: Role.ENTERPRISE}[comment.party]
+            assert comment.author.role == role
+        parties = set(allocation.comments.values_list("party", flat=True))
+        if parties == {Party.AGENCY, Party.ENTERPRISE}:
+            explained_by_both += 1
+            assert allocation.status == S.APPROVED
+            assert allocation.approved_allocation_t != allocation.preliminary_allocation_t
+    assert explained_by_both >= 1
+    # Everywhere else the agency took the bureau's figures as they were.
+    assert DiscrepancyComment.objects.count() <= 6
+
+
+def test_it_recomputes_the_2022_positions_of_the_enterprises_with_cases(seeded):
+    cases = cases_2022()
+    positions = CompliancePosition.objects.filter(year=2022, enterprise_id__in=cases)
+    assert positions.count() == len(cases) == len(verification_demo.CASES)
+    for position in positions:
+        assert position.verified_emissions_t is not None
+        assert position.allocation_t is not None
+        assert position.status in {"shortfall", "surplus"}
+    assert CompliancePosition.objects.filter(year=2021).exists()
+
+
+RELIEF = {
+    "包头铝业有限公司": (ReliefKind.ADVANCE, ReliefStatus.GRANTED),
+    "内蒙古希铝新材料科技有限公司": (ReliefKind.ADVANCE, ReliefStatus.FORWARDED),
+    # No 2022 case, so no position to pre-check an advance on: individual relief.
+    "白云鄂博选矿有限责任公司": (ReliefKind.INDIVIDUAL, ReliefStatus.SUBMITTED),
+    "包钢集团热电有限责任公司": (ReliefKind.INDIVIDUAL, ReliefStatus.GRANTED),
+}
+PATHS = {
+    ReliefStatus.SUBMITTED: ["draft", "submitted"],
+    ReliefStatus.FORWARDED: ["draft", "submitted", "forwarded"],
+    ReliefStatus.GRANTED: ["draft", "submitted", "forwarded", "granted"],
+}
+
+
+def test_it_files_the_four_relief_applications_in_their_states(seeded):
+    applications = ReliefApplication.objects.filter(year=2022).select_related("enterprise")
+    assert {a.enterprise.name_zh: (a.kind, a.status) for a in applications} == RELIEF
+    for application in applications:
+        steps = list(application.status_changes.select_related("actor").order_by("pk"))
+        assert [s.to_status for s in steps] == PATHS[application.status]
+        login = User.objects.filter(role=Role.ENTERPRISE, enterprise=application.enterprise)
+        applicant_roles = {Role.ENTERPRISE} if login.exists() else {Role.BUREAU_STAFF}
+        for step in steps:
+            applicant_step = step.to_status in {"draft", "submitted"}
+            expected = applicant_roles if applicant_step else {Role.BUREAU_STAFF}
+            assert step.actor.role in expected, (application.enterprise, step.to_status)
+        assert ReliefDocument.objects.filter(application=application).count() == 1
+        assert application.eligibility["eligible"] is True
+        if application.status == ReliefStatus.GRANTED:
+            assert application.decision_reference.startswith("内生态环境发〔2023〕")
+            assert application.decided_on.year == 2023 and application.decided_on.month >= 9
+            assert 0 < application.granted_t <= application.requested_t
+        if application.kind == ReliefKind.ADVANCE:
+            # At most 50% of the shortfall after the gap cap, which is at least 10%.
+            assert D(application.eligibility["shortfall_ratio"]) >= D("0.1")
+            assert application.requested_t <= D(application.eligibility["advance_max_t"])
+    granted = CompliancePosition.objects.get(
+        year=2022, enterprise__name_zh="包头铝业有限公司"
+    ).advance_granted_t
+    assert granted == applications.get(enterprise__name_zh="包头铝业有限公司").granted_t
+
+
+def test_it_writes_nothing_on_a_second_run(seeded):
+    def counts():
+        return (
+            UnitAllocation.objects.count(),
+            UnitAllocation.history.count(),
+            PartyFigures.objects.count(),
+            PartyFigures.history.count(),
+            DiscrepancyComment.objects.count(),
+            UnitAllocationChange.objects.count(),
+            ReliefApplication.history.count(),
+            ReliefStatusChange.objects.count(),
+            ReliefDocument.objects.count(),
+            list(CompliancePosition.objects.order_by("pk").values_list("pk", "computed_at")),
+        )
+
+    first = counts()
+    out = io.StringIO()
+    tally = demo.seed(actor=seeded, password="x", stdout=out)
+    assert counts() == first
+    assert not any(key.endswith(("created", "recomputed")) for key in tally)
+    assert tally["unitallocation unchanged"] == 2 * GeneratingUnit.objects.count()
+    assert " created" not in out.getvalue()
