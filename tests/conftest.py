@@ -17,6 +17,7 @@ freezes the clock for a test that compares exact times; otherwise it ticks on fr
 """
 
 import os
+import sys
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -161,3 +162,35 @@ def forget_connections():
     broker configured then; drop it (as Celery does after a fork) so `delay()` uses Redis."""
     app._pool = None
     app.amqp._producer_pool = None
+
+
+# Data the migrations seed, again ----------------------------------------------------------------
+
+
+class _SeedApps:
+    """What a seeding migration asks of `apps`: the current models, by name."""
+
+    @staticmethod
+    def get_model(app_label: str, name: str):
+        from allocation.models import Benchmark, RuleSet
+
+        models = {
+            "RuleSet": RuleSet,
+            "Benchmark": Benchmark,
+            "HistoricalRuleSet": RuleSet.history.model,  # type: ignore[attr-defined]
+            "HistoricalBenchmark": Benchmark.history.model,  # type: ignore[attr-defined]
+        }
+        return models[name]
+
+
+@pytest.fixture
+def seeded_rule_sets(transactional_db):
+    """The allocation rule sets migration 0002 seeds, for a transactional test: an earlier one
+    flushed the tables, seeded rows included."""
+    from django.db.migrations.loader import MigrationLoader
+
+    from allocation.models import RuleSet
+
+    if not RuleSet.objects.exists():
+        migration = MigrationLoader(None).get_migration("allocation", "0002_seed_rule_sets")
+        sys.modules[type(migration).__module__].seed(_SeedApps, None)

@@ -21,7 +21,7 @@ from .factories import (
 
 @pytest.mark.celery
 @pytest.mark.django_db(transaction=True)
-def test_it_recomputes_positions_through_a_real_worker(celery_worker_app):
+def test_it_recomputes_positions_through_a_real_worker(seeded_rule_sets, celery_worker_app):
     enterprise = EnterpriseFactory.create()
     UnitAllocationFactory.create(
         unit=UnitFactory.create(facility=FacilityFactory.create(enterprise=enterprise)),

@@ -60,7 +60,7 @@ def _submit(page: Page, action: str) -> None:
 
 
 def test_it_confirms_allocation_data_then_applies_for_an_advance_through_to_the_decision(
-    page: Page,
+    seeded_rule_sets, page: Page
 ):
     enterprise = EnterpriseFactory.create(name_zh="包头旅程铝业有限公司")
     unit = UnitFactory.create(
