@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from baotou_carbon.accounts.roles import BUREAU_ROLES, STAFF_ROLES, Role
+from baotou_carbon.accounts.roles import Role
 from baotou_carbon.core.access import require_need
-from enterprises.permissions import NOTHING
+from enterprises.permissions import NOTHING, is_bureau
 from verification import selectors as verification
+from verification.permissions import is_staff
 
 from .models import (
     CompliancePosition,
@@ -46,14 +47,6 @@ class Need(enum.Enum):
 
 def _active(user) -> bool:
     return bool(user.is_authenticated and user.is_active)
-
-
-def is_staff(user) -> bool:
-    return _active(user) and user.role in STAFF_ROLES
-
-
-def is_bureau(user) -> bool:
-    return _active(user) and user.role in BUREAU_ROLES
 
 
 def is_enterprise_user(user) -> bool:

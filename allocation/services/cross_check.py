@@ -31,7 +31,6 @@ from ..models import (
 from ..permissions import TURN, party_of, unit_allocations_for_user
 from .positions import queue_position_recompute
 
-# The party whose figures a step needs, and what the step is called when they are missing.
 _S = CrossCheckStatus
 
 

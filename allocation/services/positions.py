@@ -176,6 +176,28 @@ def position_inputs(year: int, enterprise_ids: Iterable[int] | None = None) -> l
     return rows
 
 
+def _lock() -> None:
+    """Serialise recomputes: a row lock on the settings row (created by a migration) until
+    the transaction ends; a second run waits here."""
+    AllocationSettings.current()
+    AllocationSettings.objects.select_for_update().get(pk=1)
+
+
+def _set_result(position: CompliancePosition, result: calc.Position) -> None:
+    """The formula's figures on the row, rounded as stored (3 places of tonnes)."""
+    t = calc.round_t
+    position.gap_cap_top_up_t = t(result.gap_cap_top_up_t)
+    position.gas_exemption_top_up_t = t(result.gas_exemption_top_up_t)
+    position.adjusted_allocation_t = t(result.adjusted_allocation_t)
+    position.shortfall_t = t(result.shortfall_t)
+    position.surplus_t = t(result.surplus_t)
+    ratio = result.shortfall_ratio
+    position.shortfall_ratio = calc.round_ratio(ratio) if ratio is not None else None
+    position.advance_eligible = result.advance_eligible
+    position.advance_max_t = t(result.advance_max_t)
+    position.ccer_cap_t = t(result.ccer_max_t)
+
+
 def allocation_known(row: dict) -> bool:
     """Every unit with allocation data for the year has an allocation figure (approved, or
     at least preliminary): a unit without one would count as zero and overstate a shortfall."""
@@ -217,18 +239,7 @@ def position_for(row: dict, rules: calc.YearRules | None, *, year: int, deadline
     result = calc.compliance_position(
         rules, allocation_t=allocation, verified_emissions_t=verified, gas_only=gas_only
     )
-    t = calc.round_t
-    position.gap_cap_top_up_t = t(result.gap_cap_top_up_t)
-    position.gas_exemption_top_up_t = t(result.gas_exemption_top_up_t)
-    position.adjusted_allocation_t = t(result.adjusted_allocation_t)
-    position.shortfall_t = t(result.shortfall_t)
-    position.surplus_t = t(result.surplus_t)
-    position.shortfall_ratio = (
-        calc.round_ratio(result.shortfall_ratio) if result.shortfall_ratio is not None else None
-    )
-    position.advance_eligible = result.advance_eligible
-    position.advance_max_t = t(result.advance_max_t)
-    position.ccer_cap_t = t(result.ccer_max_t)
+    _set_result(position, result)
     if surrendered + ccer_used >= verified:
         position.status = PositionStatus.COMPLIED
     elif result.shortfall_t > 0:
@@ -244,8 +255,7 @@ def positions_recompute(
 ) -> int:
     """Recompute the year's verified-emissions positions (all, or the given enterprises'):
     how many rows were written. Idempotent; concurrent runs wait for each other."""
-    AllocationSettings.current()
-    AllocationSettings.objects.select_for_update().get(pk=1)
+    _lock()
     now = now or timezone.now()
     rule_set = selectors.rule_set_for_year(year)
     rules = selectors.year_rules(rule_set) if rule_set else None
@@ -330,8 +340,7 @@ def projected_positions_recompute(*, year: int, now: datetime | None = None) -> 
     """Project the year's positions from the monthly evidence received so far: emissions and
     electricity extrapolated to twelve months, allocated under the year's rule set (or, until
     it is published, the latest earlier one, named in each row's inputs). How many rows."""
-    AllocationSettings.current()
-    AllocationSettings.objects.select_for_update().get(pk=1)
+    _lock()
     now = now or timezone.now()
     rule_set = selectors.rule_set_at_or_before(year)
     year_to_date = verification.evidence_year_to_date(year)
@@ -379,21 +388,10 @@ def projected_positions_recompute(*, year: int, now: datetime | None = None) -> 
         result = calc.compliance_position(
             rules, allocation_t=allocation, verified_emissions_t=emissions, gas_only=gas_only
         )
-        t = calc.round_t
-        position.allocation_t = t(allocation)
-        position.verified_emissions_t = t(emissions)
+        position.allocation_t = calc.round_t(allocation)
+        position.verified_emissions_t = calc.round_t(emissions)
         position.gas_only = gas_only
-        position.gap_cap_top_up_t = t(result.gap_cap_top_up_t)
-        position.gas_exemption_top_up_t = t(result.gas_exemption_top_up_t)
-        position.adjusted_allocation_t = t(result.adjusted_allocation_t)
-        position.shortfall_t = t(result.shortfall_t)
-        position.surplus_t = t(result.surplus_t)
-        position.shortfall_ratio = (
-            calc.round_ratio(result.shortfall_ratio) if result.shortfall_ratio is not None else None
-        )
-        position.advance_eligible = result.advance_eligible
-        position.advance_max_t = t(result.advance_max_t)
-        position.ccer_cap_t = t(result.ccer_max_t)
+        _set_result(position, result)
         position.status = (
             PositionStatus.SHORTFALL if result.shortfall_t > 0 else PositionStatus.SURPLUS
         )

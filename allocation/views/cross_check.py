@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from baotou_carbon.core.access import require
 from baotou_carbon.core.history import history_entries
-from baotou_carbon.core.views import FilteredTableView, form_page
+from baotou_carbon.core.views import FilteredTableView, add_service_errors, form_page
 
 from .. import permissions, selectors, services
 from ..filters import UnitAllocationFilter
@@ -254,7 +254,7 @@ def discrepancy_comment(request: HttpRequest, pk: int) -> HttpResponse:
                 unit_allocation=unit_allocation, **form.service_kwargs(), actor=request.user
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your comment was added."))
             return redirect(f"{unit_allocation.get_absolute_url()}#figure-{comment.field}")

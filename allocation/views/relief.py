@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from baotou_carbon.core.access import require
 from baotou_carbon.core.files import stored_file_response
 from baotou_carbon.core.history import history_entries
-from baotou_carbon.core.views import FilteredTableView, form_page
+from baotou_carbon.core.views import FilteredTableView, add_service_errors, form_page
 from enterprises.models import Enterprise
 
 from .. import permissions, selectors, services
@@ -243,7 +243,7 @@ def relief_document_add(request: HttpRequest, pk: int) -> HttpResponse:
                         application=application, upload=upload, actor=request.user
                     )
         except ValidationError as error:
-            _add_errors(form, error, field="uploads")
+            add_service_errors(form, error, field="uploads")
         else:
             messages.success(request, _("The documents were added."))
             return redirect(f"{application.get_absolute_url()}#documents")
@@ -257,16 +257,6 @@ def relief_document(request: HttpRequest, pk: int) -> FileResponse:
 
 
 # Steps ---------------------------------------------------------------------------------------
-
-
-def _add_errors(form, error: ValidationError, *, field: str | None = None) -> None:
-    """A service's refusal on the step's form: next to the field it names when the form has
-    it, else on `field` (or above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(field, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else field, errors)
 
 
 def _step(
@@ -287,7 +277,7 @@ def _step(
         try:
             service(application=application, **form.service_kwargs(), actor=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, done)
             return redirect(application)

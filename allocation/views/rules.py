@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from baotou_carbon.core.access import require
 from baotou_carbon.core.history import history_entries
-from baotou_carbon.core.views import form_page
+from baotou_carbon.core.views import add_service_errors, form_page
 from enterprises.models import AllocationCategory
 
 from .. import calculations as calc
@@ -99,7 +99,7 @@ def rule_set_update(request: HttpRequest, year: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The rule set was saved."))
             return redirect(rule_set)

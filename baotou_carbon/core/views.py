@@ -79,7 +79,7 @@ def form_page(
         try:
             saved = save()
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, success_message)
             return redirect(redirect_to(saved) if callable(redirect_to) else redirect_to)
@@ -105,15 +105,19 @@ def _add_cancel_button(form, cancel_url: str) -> None:
     )
 
 
-def _add_service_errors(form, error) -> None:
-    """Show a service's ValidationError on the form: next to the field when the form has it,
-    above the form otherwise (never an exception for a field the form does not show)."""
+def add_service_errors(form, error, *, field: str | None = None) -> None:
+    """Show a service's ValidationError on the form: next to the field when the form has it;
+    else on `field` when given (an upload's errors on its file field), above the form
+    otherwise (never an exception for a field the form does not show)."""
     if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
+        form.add_error(field, error)
         return
     for name, errors in error.error_dict.items():
-        field = name if name in form.fields else None
-        if field is None and name != NON_FIELD_ERRORS:
+        if name not in form.fields and field is not None:
+            form.add_error(field, errors)
+            continue
+        field_name = name if name in form.fields else None
+        if field_name is None and name != NON_FIELD_ERRORS:
             label = form.fields[name].label if name in form.fields else name
             errors = [f"{label}: {message}" for e in errors for message in e.messages]
-        form.add_error(field, errors)
+        form.add_error(field_name, errors)
