@@ -13,7 +13,7 @@ Intermediate values keep Python's 28 significant digits; `round_t` rounds to 3 p
 tonnes once, at presentation.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -320,6 +320,76 @@ def figures_differ(values: Sequence[Decimal | str | None], tolerance: Decimal) -
     numbers = [Decimal(value) for value in present]
     high, low = max(numbers), min(numbers)
     return high - low > tolerance * abs(high)
+
+
+# Verification gain --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AllowanceGain:
+    allocation_before_t: Decimal
+    allocation_after_t: Decimal
+    emissions_before_t: Decimal
+    emissions_after_t: Decimal
+    allocation_change_t: Decimal
+    emissions_change_t: Decimal  # before − after: a fall in emissions is a gain
+    gain_t: Decimal
+
+
+def allowance_gain(
+    *,
+    allocation_before_t: Decimal,
+    allocation_after_t: Decimal,
+    emissions_before_t: Decimal,
+    emissions_after_t: Decimal,
+) -> AllowanceGain:
+    """Gain = (allocation after − before) + (emissions before − after), in t (DOMAIN §6): the
+    allocation from cross-verification (preliminary → approved), the emissions from the case
+    (reported → final verified)."""
+    allocation_change = allocation_after_t - allocation_before_t
+    emissions_change = emissions_before_t - emissions_after_t
+    return AllowanceGain(
+        allocation_before_t=allocation_before_t,
+        allocation_after_t=allocation_after_t,
+        emissions_before_t=emissions_before_t,
+        emissions_after_t=emissions_after_t,
+        allocation_change_t=allocation_change,
+        emissions_change_t=emissions_change,
+        gain_t=allocation_change + emissions_change,
+    )
+
+
+@dataclass(frozen=True)
+class GainShare:
+    cause: str
+    allocation_change_t: Decimal
+    emissions_change_t: Decimal
+
+    @property
+    def gain_t(self) -> Decimal:
+        return self.allocation_change_t + self.emissions_change_t
+
+
+@dataclass(frozen=True)
+class GainSplit:
+    shares: tuple[GainShare, ...]  # one per cause, in the order given
+    attributed_t: Decimal
+    unattributed_t: Decimal  # total gain − attributed: what no cause explains yet
+
+
+def gain_split(
+    total_gain_t: Decimal, components: Iterable[tuple[str, Decimal, Decimal]], causes: Sequence[str]
+) -> GainSplit:
+    """Sum (cause, allocation change, emissions change) components per cause and compare
+    the attributed gain with the case's total."""
+    alloc = dict.fromkeys(causes, ZERO)
+    emis = dict.fromkeys(causes, ZERO)
+    for cause, allocation_change, emissions_change in components:
+        alloc[cause] = alloc.get(cause, ZERO) + allocation_change
+        emis[cause] = emis.get(cause, ZERO) + emissions_change
+    shares = tuple(GainShare(c, alloc[c], emis[c]) for c in alloc)
+    attributed = sum((s.gain_t for s in shares), ZERO)
+    return GainSplit(shares, attributed, total_gain_t - attributed)
 
 
 # Relief pre-check ---------------------------------------------------------------------------

@@ -10,11 +10,13 @@ step; a later run, with the login added, carries it on from there.
 
 The figures are plausible for Baotou's power plants: operating hours and load factor, own use,
 heat-supply ratio of CHP units; for 2022 each enterprise's are scaled so that its preliminary
-allocation matches the `allocation_before_t` of its verification case (DOMAIN §1, verification
-demo), where its capacity makes that possible. A few 2022 units, picked from the case's
-findings, get agency figures that differ beyond the tolerance, with the agency's and the
-enterprise's comments. Then the 2022 relief applications of the four enterprises DOMAIN §1 names,
-and the 2021 and 2022 positions recomputed.
+allocation matches the story's (`PRELIMINARY_T`), where its capacity makes that possible. Where
+an enterprise's 2022 verification case attributes an allocation change to a cause (heat data,
+activity data), the agency's figures for the unit it concerns carry exactly that change, with
+the agency's and the enterprise's comments: the gain computed from the records (approved −
+preliminary allocation, reported − final verified emissions) adds up to the story's 118,770 t.
+Then the 2022 relief applications of the four enterprises DOMAIN §1 names, and the 2021 and
+2022 positions recomputed.
 
 `seed()` is idempotent: what exists is left alone, so a second run writes nothing.
 """
@@ -34,7 +36,8 @@ from django.db.models import Exists, OuterRef
 from baotou_carbon.accounts.models import User
 from baotou_carbon.accounts.roles import Role
 from enterprises.models import Cooling, Enterprise, GeneratingUnit, OperatingMode
-from verification.models import VerificationCase
+from verification import demo as verification_demo
+from verification.selectors import gain_components
 
 from . import calculations as calc
 from . import selectors, services
@@ -69,7 +72,22 @@ OWN_USE = (D("0.05"), D("0.04"))  # station own-use rate: lowest, spread (+1 poi
 HEAT_RATIO_CHP = (D("0.10"), D("0.25"))  # extraction CHP units: 10–35%
 HEAT_RATIO_BACK_PRESSURE = (D("0.25"), D("0.10"))  # back-pressure units: 25–35%
 TURBINE_HEAT_RATE_GJ_PER_MWH = D("8.2")  # heat the boiler gives the turbine per MWh generated
-MATCH = D("0.0005")  # 2022 preliminary allocation within 0.05% of the case's figure
+MATCH = D("0.0005")  # a 2022 preliminary allocation within 0.05% of the story's
+# The story's 2022 preliminary allocations (t) of the verification demo's enterprises, in the
+# order of `verification.demo.demo_enterprises()`: its cases are theirs in that order.
+PRELIMINARY_T = tuple(
+    D(t)
+    for t in (
+        "4215800",
+        "2598200",
+        "4660100",
+        "1043900",
+        "3109400",
+        "2391300",
+        "1652700",
+        "1168300",
+    )
+)
 
 
 def _pick(key: str) -> Decimal:
@@ -170,78 +188,138 @@ def enterprise_duty(
 
 # Where the agency's figures differ ----------------------------------------------------------
 
+STEP = D("0.001")  # the figures' last place
+
+
+def _lowest_reaching(target_t: Decimal, allocation_at: Callable[[Decimal], Decimal], low, high):
+    """The lowest figure on the STEP grid in [low, high] whose allocation reaches `target_t`
+    (bisection: the allocation grows with the figure)."""
+    low, high = low.quantize(STEP), high.quantize(STEP)
+    if allocation_at(high) < target_t:
+        raise RuntimeError(f"no figure up to {high} reaches {target_t} t")
+    while high - low > STEP:
+        middle = ((low + high) / 2).quantize(STEP)
+        if allocation_at(middle) < target_t:
+            low = middle
+        else:
+            high = middle
+    return high
+
+
+def _exactly(rules, unit, fields, target_t: Decimal, figure: str, low, high) -> dict[str, Any]:
+    """`fields` with `figure` set so that the unit's allocation is `target_t` to the last place:
+    one STEP of the figure moves the allocation by less than one (the benchmarks are below one
+    tonne per MWh and per GJ), so the lowest figure reaching it hits it."""
+
+    def allocation_at(value: Decimal) -> Decimal:
+        return calc.round_t(_allocation(rules, unit, fields | {figure: value}))
+
+    value = _lowest_reaching(target_t, allocation_at, low, high)
+    if allocation_at(value) != target_t:
+        raise RuntimeError(f"{unit}: {figure} cannot give exactly {target_t} t")
+    return fields | {figure: value}
+
+
+def _more_heat(rules, unit, fields: dict[str, Any], amount_t: Decimal) -> dict[str, Any]:
+    """The bureau's figures with the heat supplied the agency found: more heat, and the
+    heat-supply ratio following it, so that the unit's allocation rises by `amount_t`."""
+    target = calc.round_t(_allocation(rules, unit, fields)) + amount_t
+    power_heat = fields["generated_mwh"] * TURBINE_HEAT_RATE_GJ_PER_MWH
+
+    def with_heat(heat: Decimal) -> dict[str, Any]:
+        ratio = (heat / (heat + power_heat)).quantize(D("0.000001"))
+        return fields | {"heat_gj": heat, "heat_ratio": ratio}
+
+    def allocation_at(heat: Decimal) -> Decimal:
+        return calc.round_t(_allocation(rules, unit, with_heat(heat)))
+
+    heat = _lowest_reaching(target, allocation_at, fields["heat_gj"], fields["heat_gj"] * 3)
+    # The ratio as that heat gives it, then the heat to the last place at that ratio.
+    return _exactly(rules, unit, with_heat(heat), target, "heat_gj", heat - 1, heat)
+
+
+def _more_supplied(rules, unit, fields: dict[str, Any], amount_t: Decimal) -> dict[str, Any]:
+    """The bureau's figures with the supplied electricity the agency read off the meters, so
+    that the unit's allocation rises by `amount_t`."""
+    target = calc.round_t(_allocation(rules, unit, fields)) + amount_t
+    supplied = fields["supplied_mwh"]
+    return _exactly(rules, unit, fields, target, "supplied_mwh", supplied, supplied * 2)
+
 
 @dataclass(frozen=True)
-class Difference:
-    """An agency correction of the bureau's figures, as a verification finding explains it."""
+class Correction:
+    """How the agency's figures carry the allocation change a verification case attributes to
+    a cause: the figure it corrects, on which unit, and the parties' comments on it."""
 
-    checkpoint: str  # the finding's checkpoint in the enterprise's case of the year
-    field: str  # the figure the comments are on
-    change: Callable[[dict[str, Any]], dict[str, Any]]
-    unit: Callable[[list[GeneratingUnit]], GeneratingUnit | None]  # the unit it concerns
-    agency_text: str
+    cause: str  # the gain component's cause
+    field: str
+    unit: Callable[[list[GeneratingUnit]], GeneratingUnit | None]
+    change: Callable[[calc.YearRules, GeneratingUnit, dict[str, Any], Decimal], dict[str, Any]]
+    agency_text: str  # {unit}, {share}: the unit's code, the figure's change in per cent
     enterprise_text: str
-
-
-def _more_heat(share: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    def change(fields: dict[str, Any]) -> dict[str, Any]:
-        heat = (fields["heat_gj"] * (1 + D(share))).quantize(D(1))
-        power_heat = fields["generated_mwh"] * TURBINE_HEAT_RATE_GJ_PER_MWH
-        return fields | {
-            "heat_gj": heat,
-            "heat_ratio": (heat / (heat + power_heat)).quantize(D("0.000001")),
-        }
-
-    return change
-
-
-def _march_estimated(fields: dict[str, Any]) -> dict[str, Any]:
-    return fields | {"supplied_mwh": (fields["supplied_mwh"] * D("0.982")).quantize(D(1))}
 
 
 def _first_chp(units: list[GeneratingUnit]) -> GeneratingUnit | None:
     return next((u for u in units if u.operating_mode == OperatingMode.CHP), None)
 
 
-def _second(units: list[GeneratingUnit]) -> GeneratingUnit | None:
-    return units[1] if len(units) > 1 else None
+def _last(units: list[GeneratingUnit]) -> GeneratingUnit | None:
+    return units[-1] if units else None
 
 
-DIFFERENCES: tuple[Difference, ...] = (
-    Difference(
-        "heat",
-        "heat_ratio",
-        _more_heat("0.12"),
+CORRECTIONS: tuple[Correction, ...] = (
+    Correction(
+        "heat_data",
+        "heat_gj",
         _first_chp,
-        "核查发现对外供汽未计入供热量：按供汽结算单补计后，供热量增加约 12%，供热比相应提高。",
+        _more_heat,
+        "核查发现 {unit} 对外供汽未计入供热量：按供汽结算单补计后，供热量增加 {share}%，"
+        "供热比相应提高。",
         "已补充 2022 年供汽结算单和热量表读数，确认核查机构的供热量和供热比。",
     ),
-    Difference(
-        "meters",
+    Correction(
+        "activity_data",
         "supplied_mwh",
-        _march_estimated,
-        _second,
-        "2 号机组供电量关口表 2022 年 3 月校验过期：当月供电量按发电量扣除设计厂用电率保守估算。",
-        "关口表校验报告无法补充，同意按保守估算的供电量核定。",
+        _last,
+        _more_supplied,
+        "{unit} 12 月供电量按抄表日截取，少计月末关口表电量：按关口表补计后，供电量增加 {share}%。",
+        "已补充 12 月关口表抄表记录和电网结算单，确认核查机构的供电量。",
     ),
 )
 
 
-def differences_by_unit(
-    enterprise_id: int, year: int, units: list[GeneratingUnit]
-) -> dict[int, Difference]:
-    """unit pk → the correction its agency figures carry, from the findings of the
-    enterprise's case of the year (a heat finding on a plant without CHP units concerns none)."""
-    checkpoints = set(
-        VerificationCase.objects.filter(enterprise_id=enterprise_id, year=year).values_list(
-            "findings__checklist_item__checkpoint", flat=True
-        )
-    )
+@dataclass(frozen=True)
+class Difference:
+    """A correction on one unit, by the tonnes the enterprise's case attributes to its cause."""
+
+    correction: Correction
+    amount_t: Decimal
+
+    def agency_figures(self, rules, unit, bureau: dict[str, Any]) -> dict[str, Any]:
+        return self.correction.change(rules, unit, bureau, self.amount_t)
+
+    def agency_text(self, unit, bureau: dict[str, Any], agency: dict[str, Any]) -> str:
+        name = self.correction.field
+        share = (agency[name] / bureau[name] - 1) * 100 if bureau[name] else D(0)
+        return self.correction.agency_text.format(unit=unit.code, share=f"{share:.1f}")
+
+
+def differences_by_unit(year: int, units_by_enterprise) -> dict[int, Difference]:
+    """unit pk → the correction its agency figures carry: the allocation changes the year's
+    verification cases attribute by cause, on the unit the cause concerns."""
+    corrections = {c.cause: c for c in CORRECTIONS}
     found: dict[int, Difference] = {}
-    for difference in DIFFERENCES:
-        unit = difference.unit(units) if difference.checkpoint in checkpoints else None
-        if unit is not None:
-            found.setdefault(unit.pk, difference)
+    for row in gain_components(year=year):
+        if not row["allocation_change_t"]:
+            continue
+        correction = corrections.get(row["cause"])
+        units = units_by_enterprise.get(row["enterprise_id"], [])
+        unit = correction.unit(units) if correction else None
+        if correction is None or unit is None:
+            raise RuntimeError(f"no demo correction carries {row} into the allocation data")
+        if unit.pk in found:
+            raise RuntimeError(f"{unit}: two corrections on one unit")
+        found[unit.pk] = Difference(correction, row["allocation_change_t"])
     return found
 
 
@@ -264,6 +342,7 @@ def _carry_on(
     unit_allocation: UnitAllocation,
     *,
     bureau: dict[str, Any],
+    rules: calc.YearRules,
     difference: Difference | None,
     staff,
     tally: Counter,
@@ -296,7 +375,8 @@ def _carry_on(
                 tally["unitallocation waiting for an agency login"] += 1
                 return steps
             if not unit_allocation.figures.filter(party=Party.AGENCY).exists():
-                figures = difference.change(bureau) if difference else bureau
+                unit = unit_allocation.unit
+                figures = difference.agency_figures(rules, unit, bureau) if difference else bureau
                 services.party_figures_save(
                     unit_allocation=unit_allocation, fields=figures, actor=agency
                 )
@@ -304,8 +384,8 @@ def _carry_on(
                 if difference:
                     services.discrepancy_comment_add(
                         unit_allocation=unit_allocation,
-                        field=difference.field,
-                        text=difference.agency_text,
+                        field=difference.correction.field,
+                        text=difference.agency_text(unit, bureau, figures),
                         actor=agency,
                     )
                     tally["discrepancycomment created"] += 1
@@ -324,13 +404,13 @@ def _carry_on(
             if (
                 difference
                 and not unit_allocation.comments.filter(
-                    party=Party.ENTERPRISE, field=difference.field
+                    party=Party.ENTERPRISE, field=difference.correction.field
                 ).exists()
             ):
                 services.discrepancy_comment_add(
                     unit_allocation=unit_allocation,
-                    field=difference.field,
-                    text=difference.enterprise_text,
+                    field=difference.correction.field,
+                    text=difference.correction.enterprise_text,
                     actor=enterprise,
                 )
                 tally["discrepancycomment created"] += 1
@@ -358,15 +438,19 @@ def seed_allocations(*, staff, tally: Counter) -> None:
         "facility__enterprise_id", "facility_id", "code", "pk"
     ):
         units_by_enterprise.setdefault(unit.facility.enterprise_id, []).append(unit)
+    # The story's preliminary allocations of the enterprises with a verification case.
     targets = dict(
-        VerificationCase.objects.filter(
-            year=CASE_YEAR, allocation_before_t__isnull=False
-        ).values_list("enterprise_id", "allocation_before_t")
+        zip(
+            (e.pk for e in verification_demo.demo_enterprises()),
+            PRELIMINARY_T,
+            strict=False,
+        )
     )
     for year in YEARS:
         rules = selectors.rules_for_year(year)
         if rules is None:
             raise RuntimeError(f"allocation demo needs the {year} rule set (migration 0002)")
+        differences = differences_by_unit(year, units_by_enterprise)
         for enterprise_id, units in units_by_enterprise.items():
             existing = {
                 a.unit_id: a
@@ -381,7 +465,6 @@ def seed_allocations(*, staff, tally: Counter) -> None:
                 continue
             target = targets.get(enterprise_id) if year == CASE_YEAR else None
             duty = enterprise_duty(units, rules, year, target)
-            differences = differences_by_unit(enterprise_id, year, units)
             for unit in units:
                 unit_allocation = existing.get(unit.pk)
                 if unit_allocation is None:
@@ -392,6 +475,7 @@ def seed_allocations(*, staff, tally: Counter) -> None:
                 steps = _carry_on(
                     unit_allocation,
                     bureau=unit_figures(unit, year, duty).fields,
+                    rules=rules,
                     difference=differences.get(unit.pk),
                     staff=staff,
                     tally=tally,

@@ -535,3 +535,37 @@ def test_it_keeps_the_2022_position_within_the_cap(allocation, emissions):
     assert result.adjusted_allocation_t >= allocation
     assert result.shortfall_t >= 0
     assert result.surplus_t >= 0
+
+
+# Verification gain --------------------------------------------------------------------------
+
+
+def test_it_computes_the_allowance_gain_by_hand():
+    # (105 000 − 100 000) + (120 000 − 118 000) = 5 000 + 2 000 = 7 000 t.
+    gain = calc.allowance_gain(
+        allocation_before_t=D("100000"),
+        allocation_after_t=D("105000"),
+        emissions_before_t=D("120000"),
+        emissions_after_t=D("118000"),
+    )
+    assert (gain.allocation_change_t, gain.emissions_change_t, gain.gain_t) == (
+        D("5000"),
+        D("2000"),
+        D("7000"),
+    )
+
+
+def test_it_splits_the_gain_by_cause_and_shows_what_is_unattributed():
+    split = calc.gain_split(
+        D("7000"),
+        [
+            ("measured_carbon", D("0"), D("1500")),
+            ("heat_data", D("5000"), D("0")),
+            ("measured_carbon", D("0"), D("300")),
+        ],
+        ["measured_carbon", "activity_data", "heat_data"],
+    )
+    shares = {s.cause: s.gain_t for s in split.shares}
+    assert shares == {"measured_carbon": D("1800"), "activity_data": D(0), "heat_data": D("5000")}
+    assert split.attributed_t == D("6800")
+    assert split.unattributed_t == D("200")

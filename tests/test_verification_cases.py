@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from allocation.models import CrossCheckStatus
 from baotou_carbon.accounts.roles import Role
 from enterprises.permissions import enterprises_for_user
 from enterprises.selectors import enterprise_list
@@ -30,6 +31,8 @@ from .factories import (
     ChecklistTemplateItemFactory,
     FindingFactory,
     GainComponentFactory,
+    UnitAllocationFactory,
+    UnitFactory,
     UserFactory,
     VerificationCaseFactory,
 )
@@ -438,14 +441,22 @@ def test_it_records_a_non_conformity_only_with_notes(client, case, personas):
 # Allowance gain ------------------------------------------------------------------------------
 
 
-def test_it_shows_reported_and_verified_side_by_side_with_the_gain(client, case, personas):
+def _allocations(enterprise, *, approved: bool):
+    """Two units of `enterprise` whose 2022 preliminary allocations are 60,000 + 40,000 t,
+    approved at 63,000 + 42,000 t (or still with the enterprise)."""
+    for preliminary, after in ((D("60000"), D("63000")), (D("40000"), D("42000"))):
+        unit = UnitFactory.create(facility__enterprise=enterprise)
+        UnitAllocationFactory.create(
+            unit=unit,
+            preliminary_allocation_t=preliminary,
+            status=CrossCheckStatus.APPROVED if approved else CrossCheckStatus.ENTERPRISE,
+            approved_allocation_t=after if approved else None,
+        )
+
+
+def test_it_shows_the_gain_from_the_cross_verified_allocation(client, case, personas):
     services.case_update(case=case, actor=personas.staff, verified_emissions_t=D("118000"))
-    services.case_allocation_update(
-        case=case,
-        actor=personas.staff,
-        allocation_before_t=D("100000"),
-        allocation_after_t=D("105000"),
-    )
+    _allocations(case.enterprise, approved=True)
     finding = FindingFactory.create(
         case=case, status="unrectified", conservative_estimate_t=D("150"), estimate_basis="缺省值"
     )
@@ -457,9 +468,22 @@ def test_it_shows_reported_and_verified_side_by_side_with_the_gain(client, case,
     client.force_login(personas.staff)
     html = client.get(case.get_absolute_url()).content.decode()
     assert 'data-testid="final-verified">118,150.000 t' in html
+    assert "100,000.000 t" in html and "105,000.000 t" in html
     assert 'data-testid="gain-total">6,850.000<' in html
     assert 'data-testid="gain-unattributed">0.000<' in html
     assert finding.description in html
+    # Nothing on the case to type the allocation into: it is read-only here.
+    assert "allocation_before_t" not in html
+
+
+def test_it_waits_for_every_unit_s_approval_before_showing_the_gain(client, case, personas):
+    services.case_update(case=case, actor=personas.staff, verified_emissions_t=D("118000"))
+    _allocations(case.enterprise, approved=False)
+    client.force_login(personas.staff)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "100,000.000 t" in html  # both preliminary allocations are known
+    assert "0 of 2 units approved" in html
+    assert 'data-testid="gain-total"' not in html
 
 
 def test_it_refuses_a_gain_component_with_a_bad_number(client, case, personas):
@@ -509,7 +533,6 @@ def case_urls(case, finding, item, component):
         "create": reverse("verification:case_create"),
         "detail": reverse("verification:case_detail", args=[case.pk]),
         "update": reverse("verification:case_update", args=[case.pk]),
-        "allocation": reverse("verification:case_allocation", args=[case.pk]),
         "transition": reverse("verification:case_transition", args=[case.pk]),
         "finding_create": reverse("verification:finding_create", args=[case.pk]),
         "finding_update": reverse("verification:finding_update", args=[finding.pk]),
@@ -529,7 +552,6 @@ MATRIX = {
     "create": (200, 200, 403, 403, 403, 403, 403, 403),
     "detail": (200, 200, 200, 200, 404, 200, 404, 404),
     "update": (200, 200, 403, 403, 404, 200, 404, 404),
-    "allocation": (200, 200, 403, 403, 404, 403, 404, 404),
     "transition": (200, 200, 403, 403, 404, 200, 404, 404),
     "finding_create": (200, 200, 403, 403, 404, 200, 404, 404),
     "finding_update": (200, 200, 403, 403, 404, 200, 404, 404),
@@ -610,8 +632,8 @@ def test_it_pins_the_case_detail_query_count(client, personas, case, django_asse
     client.force_login(personas.staff)
     # session, user, case (+enterprise, agency), may the user see the agency (to link it),
     # findings (+item), gain components, checklist, transitions (+actor), objection,
-    # deadline settings, 5 history tables
-    with django_assert_num_queries(15):
+    # deadline settings, the allocation before and after (allocation's tag), 5 history tables
+    with django_assert_num_queries(16):
         response = client.get(case.get_absolute_url())
     assert response.status_code == 200
 

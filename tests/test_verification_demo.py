@@ -18,7 +18,7 @@ from verification.models import (
     Objection,
     VerificationCase,
 )
-from verification.selectors import case_figures, gain_by_cause, gain_total
+from verification.selectors import gain_by_cause, gain_total
 
 from .factories import UserFactory
 
@@ -38,23 +38,14 @@ def test_it_adds_the_declared_gains_to_exactly_118770_t():
     assert sum((c.gain_t for c in demo.CASES), Decimal(0)) == demo.TOTAL_GAIN_T == Decimal("118770")
 
 
-def test_it_seeds_2022_cases_whose_gains_add_up_to_118770_t(seeded):
+def test_it_seeds_2022_cases_whose_gains_by_cause_add_up_to_118770_t(seeded):
+    # The gain each case computes from the allocation records is the allocation demo's test.
     cases = VerificationCase.objects.filter(year=2022)
     assert cases.count() == len(demo.CASES)
     assert gain_total(cases) == Decimal("118770")
-    # The case-level formula agrees with the split by cause, case by case.
-    total = Decimal(0)
-    for case in cases:
-        findings = list(Finding.objects.filter(case=case))
-        components = list(GainComponent.objects.filter(case=case))
-        figures = case_figures(case, findings, components)
-        assert figures.split is not None
-        assert figures.gain is not None
-        assert figures.split.unattributed_t == 0, case
-        total += figures.gain.gain_t
-    assert total == Decimal("118770")
     by_cause = gain_by_cause(cases)
     assert by_cause["measured_carbon"] > by_cause["heat_data"] > 0
+    assert by_cause["activity_data"] > 0
     assert by_cause["other"] == Decimal("-260")  # the conservative estimate
 
 

@@ -132,21 +132,6 @@ def test_it_refuses_bad_case_figures(client, personas, data, field):
     assert case.reported_emissions_t is None and case.verified_emissions_t is None
 
 
-@pytest.mark.parametrize(
-    "data",
-    [
-        {"allocation_before_t": "-5", "allocation_after_t": "1"},
-        {"allocation_before_t": "1", "allocation_after_t": "9999999999999"},
-        {"allocation_before_t": "abc", "allocation_after_t": "1"},
-    ],
-)
-def test_it_refuses_bad_allocation_figures(staff_client, personas, data):
-    case = VerificationCaseFactory.create(enterprise=personas.enterprise_a)
-    response = staff_client.post(reverse("verification:case_allocation", args=[case.pk]), data)
-    assert response.status_code == 400
-    assert VerificationCase.objects.get(pk=case.pk).allocation_before_t is None
-
-
 @pytest.mark.date_sensitive  # notified today: within the objection period
 def test_it_refuses_an_empty_objection(client, personas):
     case = VerificationCaseFactory.create(enterprise=personas.enterprise_a, agency=personas.agency)

@@ -8,7 +8,7 @@ Precision: intermediate values keep Python's default 28 significant digits; the 
 presentation (the tests pin both the unrounded and the rounded figures).
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -183,7 +183,7 @@ def emissions(
     )
 
 
-# Verification: conservative estimate and allowance gain ------------------------------------
+# Verification: conservative estimate -------------------------------------------------------
 
 
 def final_verified_emissions(
@@ -192,71 +192,6 @@ def final_verified_emissions(
     """Verified emissions plus the conservative estimates of findings left unrectified
     (DOMAIN §6: non-conformities not corrected are estimated conservatively)."""
     return verified_t + sum(conservative_estimates_t, ZERO)
-
-
-@dataclass(frozen=True)
-class AllowanceGain:
-    allocation_before_t: Decimal
-    allocation_after_t: Decimal
-    emissions_before_t: Decimal
-    emissions_after_t: Decimal
-    allocation_change_t: Decimal
-    emissions_change_t: Decimal  # before − after: a fall in emissions is a gain
-    gain_t: Decimal
-
-
-def allowance_gain(
-    *,
-    allocation_before_t: Decimal,
-    allocation_after_t: Decimal,
-    emissions_before_t: Decimal,
-    emissions_after_t: Decimal,
-) -> AllowanceGain:
-    """Gain = (allocation after − before) + (emissions before − after), in t (DOMAIN §6)."""
-    allocation_change = allocation_after_t - allocation_before_t
-    emissions_change = emissions_before_t - emissions_after_t
-    return AllowanceGain(
-        allocation_before_t=allocation_before_t,
-        allocation_after_t=allocation_after_t,
-        emissions_before_t=emissions_before_t,
-        emissions_after_t=emissions_after_t,
-        allocation_change_t=allocation_change,
-        emissions_change_t=emissions_change,
-        gain_t=allocation_change + emissions_change,
-    )
-
-
-@dataclass(frozen=True)
-class GainShare:
-    cause: str
-    allocation_change_t: Decimal
-    emissions_change_t: Decimal
-
-    @property
-    def gain_t(self) -> Decimal:
-        return self.allocation_change_t + self.emissions_change_t
-
-
-@dataclass(frozen=True)
-class GainSplit:
-    shares: tuple[GainShare, ...]  # one per cause, in the order given
-    attributed_t: Decimal
-    unattributed_t: Decimal  # total gain − attributed: what no cause explains yet
-
-
-def gain_split(
-    total_gain_t: Decimal, components: Iterable[tuple[str, Decimal, Decimal]], causes: Sequence[str]
-) -> GainSplit:
-    """Sum (cause, allocation change, emissions change) components per cause and compare
-    the attributed gain with the case's total."""
-    alloc = dict.fromkeys(causes, ZERO)
-    emis = dict.fromkeys(causes, ZERO)
-    for cause, allocation_change, emissions_change in components:
-        alloc[cause] = alloc.get(cause, ZERO) + allocation_change
-        emis[cause] = emis.get(cause, ZERO) + emissions_change
-    shares = tuple(GainShare(c, alloc[c], emis[c]) for c in alloc)
-    attributed = sum((s.gain_t for s in shares), ZERO)
-    return GainSplit(shares, attributed, total_gain_t - attributed)
 
 
 # Working days ---------------------------------------------------------------------------

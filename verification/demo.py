@@ -1,7 +1,8 @@
 """Demonstration data for verification, loaded by `manage.py seed_demo` after the registry's.
 
-2022 verification cases for the demo enterprises with generating units, whose allowance gains
-add up to exactly 118,770 t (DOMAIN §1), with realistic findings; the calendar exceptions of
+2022 verification cases for the demo enterprises with generating units, with realistic findings
+and the gain each attributes by cause: 118,770 t in all (DOMAIN §1), once the allocation demo's
+cross-verification gives the allocation changes the components name; the calendar exceptions of
 2023–2024. It queries what the registry demo made (enterprises with units, the agencies, users
 by role) instead of importing its keys.
 
@@ -66,7 +67,6 @@ class DemoFinding:
 @dataclass(frozen=True)
 class DemoCase:
     reported_t: Decimal
-    allocation_before_t: Decimal
     conclusion: str
     # (cause, allocation change, emissions change, note)
     components: tuple[tuple[str, Decimal, Decimal, str], ...]
@@ -106,11 +106,17 @@ HEAT = DemoFinding(
     FindingStatus.RECTIFIED,
     "已补充供汽结算单和热量表读数。",
 )
-CLASS = DemoFinding(
-    "unit_classification",
-    "机组按 300MW 以上常规燃煤机组报告，铭牌容量为 300MW，应属 300MW 及以下。",
+SUPPLY = DemoFinding(
+    "meters",
+    "一台机组 12 月供电量按抄表日截取，少计 12 月 26–31 日关口表电量。",
     FindingStatus.RECTIFIED,
-    "已提交铭牌和核准文件。",
+    "已补充 12 月关口表抄表记录和电网结算单。",
+)
+EVIDENCE = DemoFinding(
+    "monthly_evidence_consistency",
+    "年度报告 12 月供电量与月度存证不一致，少报月末关口表电量。",
+    FindingStatus.RECTIFIED,
+    "已按月度存证和关口表读数更正年度报告。",
 )
 METER = DemoFinding(
     "meters",
@@ -126,17 +132,15 @@ METER = DemoFinding(
 CASES: tuple[DemoCase, ...] = (
     DemoCase(
         D("4826300"),
-        D("4215800"),
         "元素碳实测值替代缺省值后，核查排放量低于报告排放量。",
         (
             ("measured_carbon", D(0), D("18260"), "补测 7 个月元素碳含量"),
-            ("unit_classification", D("6840"), D(0), "#1、#2 机组改按 300MW 及以下"),
+            ("activity_data", D("6840"), D(0), "12 月供电量按关口表补计"),
         ),
-        (CARBON, CLASS),
+        (CARBON, SUPPLY),
     ),
     DemoCase(
         D("2961500"),
-        D("2598200"),
         "经复核，采信企业补充的检测报告。",
         (
             ("heat_data", D("9870"), D(0), "补计对外供汽"),
@@ -147,7 +151,6 @@ CASES: tuple[DemoCase, ...] = (
     ),
     DemoCase(
         D("5213700"),
-        D("4660100"),
         "燃料消耗量与低位发热量修正，元素碳以实测值计。",
         (
             ("measured_carbon", D(0), D("21430"), "全年元素碳实测"),
@@ -157,7 +160,6 @@ CASES: tuple[DemoCase, ...] = (
     ),
     DemoCase(
         D("1187400"),
-        D("1043900"),
         "元素碳与低位发热量修正。",
         (
             ("measured_carbon", D(0), D("4980"), "补测元素碳"),
@@ -167,18 +169,16 @@ CASES: tuple[DemoCase, ...] = (
     ),
     DemoCase(
         D("3472600"),
-        D("3109400"),
         "存在一项未整改问题，按保守原则估算。",
         (
             ("measured_carbon", D(0), D("12350"), "补测元素碳"),
-            ("heat_data", D("3180"), D(0), "供热比修正"),
+            ("activity_data", D("3180"), D(0), "供电量按月度存证更正"),
             ("other", D(0), D("-260"), "未整改问题的保守估算"),
         ),
-        (CARBON, HEAT, METER),
+        (CARBON, EVIDENCE, METER),
     ),
     DemoCase(
         D("2684900"),
-        D("2391300"),
         "元素碳以实测值计，入炉煤量修正。",
         (
             ("measured_carbon", D(0), D("9640"), "补测元素碳"),
@@ -188,17 +188,15 @@ CASES: tuple[DemoCase, ...] = (
     ),
     DemoCase(
         D("1893200"),
-        D("1652700"),
-        "机组分类更正，元素碳以实测值计。",
+        "供电量按关口表补计，元素碳以实测值计。",
         (
-            ("unit_classification", D("8900"), D(0), "机组改按非常规燃煤（煤矸石）"),
+            ("activity_data", D("8900"), D(0), "12 月供电量按关口表补计"),
             ("measured_carbon", D(0), D("3300"), "补测元素碳"),
         ),
-        (CLASS, CARBON),
+        (SUPPLY, CARBON),
     ),
     DemoCase(
         D("1326800"),
-        D("1168300"),
         "供热量与燃料消耗量修正。",
         (
             ("heat_data", D("2410"), D(0), "热量表数据更正"),
@@ -338,7 +336,6 @@ def _seed_case(demo: DemoCase, *, enterprise, agency, template, staff, tally: Co
     # Emissions after = reported − Σ emissions changes (the conservative estimate's negative
     # component included); the agency's verified figure is that, before the estimate.
     emission_changes = sum((e for _c, _a, e, _n in demo.components), D(0))
-    allocation_changes = sum((a for _c, a, _e, _n in demo.components), D(0))
     final_t = demo.reported_t - emission_changes
     objector = _first_user(Role.ENTERPRISE, enterprise=enterprise) if demo.objection else None
     # With an objection, the part the re-review accepts is not yet in the first conclusion.
@@ -366,12 +363,6 @@ def _seed_case(demo: DemoCase, *, enterprise, agency, template, staff, tally: Co
             on=DECIDED_ON,
         )
     case.refresh_from_db()
-    services.case_allocation_update(
-        case=case,
-        actor=staff,
-        allocation_before_t=demo.allocation_before_t,
-        allocation_after_t=demo.allocation_before_t + allocation_changes,
-    )
     for cause, allocation_change, emissions_change, note in demo.components:
         services.gain_component_create(
             case=case,

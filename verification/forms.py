@@ -229,16 +229,6 @@ class CaseAgencyForm(ServiceKwargsMixin, forms.ModelForm):
         self.helper = _helper("agency", submit=_("Reassign"))
 
 
-class CaseAllocationForm(ServiceKwargsMixin, forms.ModelForm):
-    class Meta:
-        model = VerificationCase
-        fields = ["allocation_before_t", "allocation_after_t"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_row("allocation_before_t", "allocation_after_t"))
-
-
 class TransitionForm(ServiceKwargsMixin, forms.Form):
     target = forms.ChoiceField(label=_("Next step"))
     note = forms.CharField(

@@ -212,7 +212,7 @@ class CaseCapabilities:
     can_work: bool  # take the case's next step
     can_edit_open: bool  # record checklist results, findings and figures while work is open
     can_see_workings: bool  # checklist, allowance gain, internal notes, history
-    can_edit_gain: bool  # allocation figures and gain components
+    can_edit_gain: bool  # the gain components (causes)
     can_reassign_agency: bool
     can_answer_findings: bool
     can_object: bool

@@ -25,7 +25,6 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", views.case_update, name="case_update"),
     path("cases/<int:pk>/agency/", views.case_agency_reassign, name="case_agency"),
-    path("cases/<int:pk>/allocation/", views.case_allocation, name="case_allocation"),
     path("cases/<int:pk>/transition/", views.case_transition, name="case_transition"),
     path("cases/<int:pk>/findings/new/", views.finding_create, name="finding_create"),
     path("cases/<int:pk>/gain/new/", views.gain_create, name="gain_create"),

@@ -7,6 +7,7 @@ from .cross_check import (
     unit_allocation_detail,
     unit_allocation_list,
 )
+from .gains import CaseAllocation, CaseGain, allocation_totals, case_allocation, case_gain
 from .positions import position_list, position_of, position_years
 from .relief import relief_detail, relief_list
 from .rules import (
@@ -20,7 +21,12 @@ from .rules import (
 
 __all__ = [
     "PARTIES",
+    "CaseAllocation",
+    "CaseGain",
     "FigureRow",
+    "allocation_totals",
+    "case_allocation",
+    "case_gain",
     "figure_rows",
     "position_list",
     "position_of",

@@ -138,22 +138,6 @@ class VerificationCase(models.Model):
         validators=[MinValueValidator(Decimal(0))],
         help_text=_("Before conservative estimates for unrectified findings."),
     )
-    allocation_before_t = models.DecimalField(
-        _("allocation before verification (t)"),
-        max_digits=14,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0))],
-    )
-    allocation_after_t = models.DecimalField(
-        _("allocation after verification (t)"),
-        max_digits=14,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0))],
-    )
     conclusion = models.TextField(_("verification conclusion"), blank=True)
     notified_on = models.DateField(_("enterprise notified on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -112,18 +112,17 @@ def case_list(user) -> QuerySet[VerificationCase]:
 
 @dataclass(frozen=True)
 class CaseFigures:
-    """Reported and verified emissions side by side, and the allowance gain with its split."""
+    """Reported and verified emissions side by side (the allowance gain, which needs the
+    allocation before and after, is allocation's: `allocation.selectors.case_gain`)."""
 
     reported_t: Decimal | None
     verified_t: Decimal | None
     conservative_t: Decimal
     final_verified_t: Decimal | None
     difference_t: Decimal | None  # reported − final verified
-    gain: calculations.AllowanceGain | None
-    split: calculations.GainSplit | None
 
 
-def case_figures(case: VerificationCase, findings: list[Finding], components) -> CaseFigures:
+def case_figures(case: VerificationCase, findings: list[Finding]) -> CaseFigures:
     conservative = [
         f.conservative_estimate_t
         for f in findings
@@ -139,32 +138,12 @@ def case_figures(case: VerificationCase, findings: list[Finding], components) ->
         if final is not None and case.reported_emissions_t is not None
         else None
     )
-    gain = split = None
-    if (
-        final is not None
-        and case.reported_emissions_t is not None
-        and case.allocation_before_t is not None
-        and case.allocation_after_t is not None
-    ):
-        gain = calculations.allowance_gain(
-            allocation_before_t=case.allocation_before_t,
-            allocation_after_t=case.allocation_after_t,
-            emissions_before_t=case.reported_emissions_t,
-            emissions_after_t=final,
-        )
-        split = calculations.gain_split(
-            gain.gain_t,
-            [(c.cause, c.allocation_change_t, c.emissions_change_t) for c in components],
-            GainCause.values,
-        )
     return CaseFigures(
         reported_t=case.reported_emissions_t,
         verified_t=case.verified_emissions_t,
         conservative_t=sum(conservative, Decimal(0)),
         final_verified_t=final,
         difference_t=difference,
-        gain=gain,
-        split=split,
     )
 
 
@@ -192,7 +171,7 @@ def case_detail(user, case: VerificationCase) -> dict:
         "objection": objection,
         "objection_deadline": objection_deadline(case, deadlines),
         "re_review_deadline": re_review_deadline(objection, deadlines) if objection else None,
-        "figures": case_figures(case, findings, components),
+        "figures": case_figures(case, findings),
         "history": case_history(case) if workings else [],
     }
 
@@ -216,6 +195,21 @@ def gain_total(cases: QuerySet[VerificationCase]) -> Decimal:
         a=Sum("allocation_change_t"), e=Sum("emissions_change_t")
     )
     return (row["a"] or Decimal(0)) + (row["e"] or Decimal(0))
+
+
+def gain_components(*, year: int) -> QuerySet:
+    """The gain attributed by cause in the year's cases: rows of `enterprise_id`, `cause`,
+    `allocation_change_t`, `emissions_change_t` (summed per enterprise and cause)."""
+    return (
+        GainComponent.objects.filter(case__year=year)
+        .order_by()
+        .values("cause", enterprise_id=F("case__enterprise_id"))
+        .annotate(
+            allocation_change_t=Sum("allocation_change_t"),
+            emissions_change_t=Sum("emissions_change_t"),
+        )
+        .order_by("enterprise_id", "cause")
+    )
 
 
 def gain_by_cause(cases: QuerySet[VerificationCase]) -> dict[str, Decimal]:

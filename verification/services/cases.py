@@ -102,21 +102,6 @@ def case_agency_reassign(
     return update_audited(case, fields={"agency": agency}, actor=actor)
 
 
-@transaction.atomic
-def case_allocation_update(
-    *, case: VerificationCase, actor, allocation_before_t, allocation_after_t
-) -> VerificationCase:
-    """Allocation before and after verification: known only later, recorded by staff."""
-    return update_audited(
-        case,
-        fields={
-            "allocation_before_t": allocation_before_t,
-            "allocation_after_t": allocation_after_t,
-        },
-        actor=actor,
-    )
-
-
 def _guard(case: VerificationCase, target: str, on: date) -> list[str]:
     """Why `case` may not move to `target` now (empty: it may)."""
     problems: list[str] = []

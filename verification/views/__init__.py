@@ -5,7 +5,6 @@ One module per sub-domain: reference data, cases, monthly evidence, annual repor
 from .cases import (
     CaseListView,
     case_agency_reassign,
-    case_allocation,
     case_create,
     case_detail,
     case_transition,
@@ -61,7 +60,6 @@ __all__ = [
     "ReportListView",
     "calculator",
     "case_agency_reassign",
-    "case_allocation",
     "case_create",
     "case_detail",
     "case_transition",

@@ -15,7 +15,6 @@ from .. import permissions, selectors, services
 from ..filters import CaseFilter
 from ..forms import (
     CaseAgencyForm,
-    CaseAllocationForm,
     CaseCreateForm,
     CaseFiguresForm,
     ChecklistItemForm,
@@ -115,23 +114,6 @@ def case_agency_reassign(request: HttpRequest, pk: int) -> HttpResponse:
         redirect_to=case.get_absolute_url(),
         title=_("Reassign %(case)s to another agency") % {"case": case},
         success_message=_("The case was reassigned."),
-        cancel_url=case.get_absolute_url(),
-    )
-
-
-@login_required
-def case_allocation(request: HttpRequest, pk: int) -> HttpResponse:
-    case = permissions.get_case_for_user_or_404(request.user, pk, need=Need.MANAGE)
-    form = CaseAllocationForm(request.POST or None, instance=case)
-    return form_page(
-        request,
-        form,
-        save=lambda: services.case_allocation_update(
-            case=case, **form.service_kwargs(), actor=request.user
-        ),
-        redirect_to=case.get_absolute_url(),
-        title=_("Allocation before and after verification: %(case)s") % {"case": case},
-        success_message=_("The allocation figures were saved."),
         cancel_url=case.get_absolute_url(),
     )
 
