@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import models
+from django.utils import timezone
 
 from baotou_carbon.core.audit import save_audited
 
@@ -38,7 +39,15 @@ from .models import (
 )
 from .validators import USCC_ALPHABET, uscc_check_character
 
-LISTING_YEARS = (2021, 2022, 2023)
+FIRST_LISTING_YEAR = 2021  # the story's first year; the demo lists every year since
+
+
+def listing_years(today: date) -> range:
+    """The years the demo enterprises are listed as key emitters: from the story's first to
+    the one the demo is seeded in (a year's listing is published at its start)."""
+    return range(FIRST_LISTING_YEAR, today.year + 1)
+
+
 # Registration authority 9 (industry and commerce) + entity type 1 (company).
 USCC_PREFIX = "91"
 
@@ -687,7 +696,7 @@ def _seed_enterprise(demo: DemoEnterprise, *, actor, tally: Counter) -> Enterpri
         },
     )
     sector = Industry.POWER if demo.holds_power_units else demo.industry
-    for year in LISTING_YEARS:
+    for year in listing_years(timezone.localdate()):
         reference = (
             f"{year}年度全国碳排放权交易市场重点排放单位名录（内蒙古自治区）"
             if demo.holds_power_units

@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Q
+from django.utils import timezone
 
 import enterprises.demo
 from baotou_carbon.accounts.models import User
@@ -24,6 +26,9 @@ from enterprises.models import (
     VerificationAgency,
 )
 from enterprises.validators import validate_uscc
+from verification.demo import evidence_months
+from verification.models import EvidenceSubmission, VerificationCase
+from verification.selectors import gain_total
 
 # The demo's story (visits to 31 January 2024, trainings of 2023, 2023's monthly evidence reviewed
 # into February 2024) is in the past: the product checks visits and attendance against today.
@@ -124,10 +129,9 @@ def test_it_gives_the_four_named_enterprises_captive_power_units(name_zh):
     )
     assert units.exists()
     listings = enterprise.listings.order_by("year")
+    # Listed every year from the story's first to the day of seeding (pinned: 2024-06-01).
     assert [(listing.year, listing.sector) for listing in listings] == [
-        (2021, Industry.POWER),
-        (2022, Industry.POWER),
-        (2023, Industry.POWER),
+        (year, Industry.POWER) for year in (2021, 2022, 2023, 2024)
     ]
     assert enterprise.registry_account
 
@@ -222,3 +226,38 @@ def test_it_seeds_without_the_flag_when_debug_is_on(settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())
     assert User.objects.filter(username="admin", is_superuser=True).exists()
+
+
+@pytest.mark.date_sensitive
+def test_it_lives_in_the_calendar_of_the_day_it_is_seeded():
+    from allocation.demo import later_years
+    from allocation.models import CompliancePosition, PositionBasis, UnitAllocation
+
+    seed()
+    today, now = timezone.localdate(), timezone.now()
+    assert set(KeyEmitterListing.objects.values_list("year", flat=True)) == set(
+        range(2021, today.year + 1)
+    )
+    # Monthly evidence for every month from the story's January to last month, none later,
+    # and nothing submitted or reviewed after the moment of seeding.
+    months = evidence_months(today)
+    assert months[0] == (2023, 1) and months[-1] == (
+        (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    )
+    evidence = EvidenceSubmission.objects.all()
+    seeded = set(evidence.values_list("year", "month").distinct())
+    assert seeded <= set(months)
+    assert len(seeded) >= len(months) - 1  # last month's may all be still ahead of their deadline
+    assert not evidence.filter(Q(submitted_at__gt=now) | Q(reviewed_at__gt=now)).exists()
+    assert evidence.filter(year=today.year - 1, status="accepted").count() > 200
+    # The story unchanged: 2022's gain, 2023's evidence.
+    assert gain_total(VerificationCase.objects.filter(year=2022)) == Decimal("118770")
+    assert evidence.filter(year=2023).count() == 279
+    # The bureau's figures for every year since the story that has a rule set, up to last year,
+    # and the current year projected from the evidence so far.
+    for year in later_years(today):
+        assert UnitAllocation.objects.filter(year=year).count() == GeneratingUnit.objects.count()
+    assert later_years(today)[0] == 2023
+    projected = CompliancePosition.objects.filter(year=today.year, basis=PositionBasis.PROJECTED)
+    assert projected.exists() == evidence.filter(year=today.year).exists()
+    assert projected.exclude(status="pending").exists() == projected.exists()

@@ -3,11 +3,12 @@
 2022 verification cases for the demo enterprises with generating units, with realistic findings
 and the gain each attributes by cause: 118,770 t in all (DOMAIN §1), once the allocation demo's
 cross-verification gives the allocation changes the components name; the calendar exceptions of
-2023–2024. It queries what the registry demo made (enterprises with units, the agencies, users
-by role) instead of importing its keys.
+2023–2024; and monthly evidence from the story's 2023 to the last month before the day of
+seeding, so the demo lives in today's calendar. It queries what the registry demo made
+(enterprises with units, the agencies, users by role) instead of importing its keys.
 
-`seed()` is idempotent: a case that already exists for an enterprise and 2022 is left alone, so
-a second run writes nothing.
+`seed()` is idempotent: a case that already exists for an enterprise and 2022, or a month's
+evidence that exists, is left alone, so a second run writes nothing.
 """
 
 import hashlib
@@ -25,7 +26,7 @@ from baotou_carbon.accounts.roles import Role
 from baotou_carbon.core.audit import save_audited
 from baotou_carbon.core.workflow import advance, begin
 from enterprises import demo as registry_demo
-from enterprises.models import Enterprise, GeneratingUnit, VerificationAgency
+from enterprises.models import Enterprise, GeneratingUnit, OperatingMode, VerificationAgency
 
 from . import services
 from .models import (
@@ -404,9 +405,12 @@ def seed(*, actor=None, password: str | None = None, stdout=None) -> Counter:
     return tally
 
 
-# Monthly evidence 2023 --------------------------------------------------------------------
+# Monthly evidence ---------------------------------------------------------------------------
 
-EVIDENCE_YEAR = 2023
+EVIDENCE_YEAR = 2023  # the story's year; the demo carries the evidence on to last month
+# The story's months still awaiting correction when it ends (2024-01-31); in the years since,
+# those of the last two months before the day of seeding.
+STORY_AWAITING = {(EVIDENCE_YEAR, 11), (EVIDENCE_YEAR, 12)}
 RETURN_COMMENTS = (
     "缺少入炉煤元素碳检测报告，请补充。",
     "供电量与关口表读数不一致，请核对。",
@@ -423,86 +427,157 @@ def _demo_pdf(label: str) -> bytes:
     return f"%PDF-1.4\n% {label}\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n".encode()
 
 
+def evidence_months(today: date) -> list[tuple[int, int]]:
+    """(year, month) from the story's January to the last month that ended before `today`."""
+    months = []
+    year, month = EVIDENCE_YEAR, 1
+    while (year, month) < (today.year, today.month):
+        months.append((year, month))
+        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+    return months
+
+
 def seed_evidence(*, staff, tally: Counter) -> None:
-    """2023 monthly evidence for the key emitters listed in 2023: mostly on time, some late,
-    some returned, a few missing; one file reused across two months (flagged)."""
+    """Monthly evidence from the story's 2023 to last month for the key emitters listed in each
+    year: mostly on time, some late, some returned, a few missing; one file reused across two
+    months of 2023 (flagged). Nothing happens after the moment of seeding: a month whose
+    submission or review would fall later is still open, or awaits review."""
     deadlines = DeadlineSettings.current()
-    enterprises = list(
-        obliged_enterprises(Enterprise.objects.all(), EVIDENCE_YEAR).order_by("name_zh", "pk")
-    )
     tz = timezone.get_current_timezone()
-    for number, enterprise in enumerate(enterprises):
-        submitter = _first_user(Role.ENTERPRISE, enterprise=enterprise) or staff
-        reviewer = _first_user(Role.DISTRICT_REVIEWER, district=enterprise.district) or staff
-        size = D(40000 + int(_pick(enterprise.uscc) * 120000))
-        for month in range(1, 13):
-            if EvidenceSubmission.objects.filter(
-                enterprise=enterprise, year=EVIDENCE_YEAR, month=month
-            ).exists():
+    now = timezone.now()
+    months = evidence_months(timezone.localdate())
+    awaiting = STORY_AWAITING | {m for m in months[-2:] if m[0] > EVIDENCE_YEAR}
+    chp_enterprises = set(
+        GeneratingUnit.objects.filter(operating_mode=OperatingMode.CHP).values_list(
+            "facility__enterprise_id", flat=True
+        )
+    )
+    obliged: dict[int, list[Enterprise]] = {}
+    for year, month in months:
+        if year not in obliged:
+            obliged[year] = list(
+                obliged_enterprises(Enterprise.objects.all(), year).order_by("name_zh", "pk")
+            )
+        existing = set(
+            EvidenceSubmission.objects.filter(year=year, month=month).values_list(
+                "enterprise_id", flat=True
+            )
+        )
+        d = evidence_deadlines_for(year, month, deadlines)
+        for number, enterprise in enumerate(obliged[year]):
+            if enterprise.pk in existing:
                 tally["evidencesubmission unchanged"] += 1
                 continue
-            roll = _pick(f"{enterprise.uscc}-{month}")
+            # The story's year keeps its own keys, so its figures never change.
+            key = f"{enterprise.uscc}-{month}"
+            roll = _pick(key if year == EVIDENCE_YEAR else f"{enterprise.uscc}-{year}-{month}")
             if roll >= 0.93:
                 continue  # missing
-            d = evidence_deadlines_for(EVIDENCE_YEAR, month, deadlines)
             late = 0.78 <= roll < 0.93
-            returned_now = 0.70 <= roll < 0.74 and month >= 11  # still awaiting correction
-            returned_before = 0.70 <= roll < 0.78 and not returned_now
+            # On time: any day between the month's end and the deadline; late: within 12 days.
+            window = (d.enterprise - d.month_end).days
             day = (
                 d.enterprise + timedelta(days=1 + int(roll * 100) % 12)
                 if late
-                else d.enterprise - timedelta(days=1 + int(roll * 100) % 15)
+                else d.month_end + timedelta(days=1 + int(roll * 1000) % window)
             )
             submitted_at = datetime.combine(day, time(10, 30), tzinfo=tz)
-            fuel = (size * D(1 + (roll - 0.5) / 5)).quantize(D("0.001"))
-            submission = save_audited(
-                EvidenceSubmission(
-                    enterprise=enterprise,
-                    year=EVIDENCE_YEAR,
-                    month=month,
-                    status=EvidenceStatus.SUBMITTED,
-                    fuel_consumption_t=fuel,
-                    ncv_gj_per_t=D("17.2") + D(int(roll * 30)) / 10,
-                    carbon_content_tc_per_gj=None if roll < 0.1 else D("0.0265"),
-                    purchased_mwh=D(100 + int(roll * 400)),
-                    generation_mwh=(fuel * D("2.05")).quantize(D("0.001")),
-                    supply_mwh=(fuel * D("1.90")).quantize(D("0.001")),
-                    heat_gj=(fuel * D("3.1")).quantize(D("0.001")),
-                    operating_hours=D(min(600 + int(roll * 120), d.month_end.day * 24)),
-                    load_factor=D("72") + D(int(roll * 200)) / 10,
-                    first_submitted_at=submitted_at,
-                    submitted_at=submitted_at,
-                ),
-                actor=submitter,
+            if submitted_at > now:
+                continue  # not submitted yet
+            returned_now = 0.70 <= roll < 0.74 and (year, month) in awaiting
+            returned_before = 0.70 <= roll < 0.78 and not returned_now
+            # One enterprise reuses May's report for June of the story's year: flagged.
+            reused = number == 0 and year == EVIDENCE_YEAR and month == 6
+            _seed_month(
+                enterprise,
+                year=year,
+                month=month,
+                roll=roll,
+                submitted_at=submitted_at,
+                operating_hours_cap=d.month_end.day * 24,
+                chp_enterprises=chp_enterprises,
+                file_label=f"{enterprise.uscc} {year}-{(5 if reused else month):02d}",
+                returned=returned_now or returned_before,
+                corrected=returned_before,
+                now=now,
+                staff=staff,
             )
-            begin(submission, actor=submitter)
-            # One enterprise reuses May's report for June: the duplicate is flagged.
-            label = f"{enterprise.uscc} {EVIDENCE_YEAR}-{(5 if number == 0 and month == 6 else month):02d}"
-            services.evidence_file_store(
-                submission=submission,
-                upload=SimpleUploadedFile(f"{month:02d}月存证.pdf", _demo_pdf(label)),
-                actor=submitter,
-            )
-            comment = RETURN_COMMENTS[month % len(RETURN_COMMENTS)]
-            reviewed_at = submitted_at + timedelta(days=2)
-            if returned_now or returned_before:
-                services.evidence_review(
-                    submission=submission,
-                    accept=False,
-                    comment=comment,
-                    actor=reviewer,
-                    now=reviewed_at,
-                )
-            if returned_before:
-                reviewed_at += timedelta(days=4)
-                advance(
-                    submission,
-                    to=EvidenceStatus.SUBMITTED,
-                    actor=submitter,
-                    fields={"submitted_at": reviewed_at - timedelta(days=1)},
-                )
-            if not returned_now:
-                services.evidence_review(
-                    submission=submission, accept=True, comment="", actor=reviewer, now=reviewed_at
-                )
             tally["evidencesubmission created"] += 1
+
+
+def _seed_month(
+    enterprise: Enterprise,
+    *,
+    year: int,
+    month: int,
+    roll: float,
+    submitted_at: datetime,
+    operating_hours_cap: int,
+    chp_enterprises: set[int],
+    file_label: str,
+    returned: bool,
+    corrected: bool,
+    now: datetime,
+    staff,
+) -> None:
+    """One month's evidence, submitted, then reviewed two days later (returned, corrected and
+    accepted four days after that, as `returned` and `corrected` say) as far as `now`."""
+    submitter = _first_user(Role.ENTERPRISE, enterprise=enterprise) or staff
+    reviewer = _first_user(Role.DISTRICT_REVIEWER, district=enterprise.district) or staff
+    size = D(40000 + int(_pick(enterprise.uscc) * 120000))
+    fuel = (size * D(1 + (roll - 0.5) / 5)).quantize(D("0.001"))
+    # MWh generated per tonne of coal, from an old small plant's 1.5 to a large one's 2.3; heat
+    # only where the enterprise has a CHP unit.
+    rate = D("1.5") + D(int(_pick(f"{enterprise.uscc}:rate") * 80)) / 100
+    heat_rate = D("3.1") if enterprise.pk in chp_enterprises else D(0)
+    submission = save_audited(
+        EvidenceSubmission(
+            enterprise=enterprise,
+            year=year,
+            month=month,
+            status=EvidenceStatus.SUBMITTED,
+            fuel_consumption_t=fuel,
+            ncv_gj_per_t=D("17.2") + D(int(roll * 30)) / 10,
+            carbon_content_tc_per_gj=None if roll < 0.1 else D("0.0265"),
+            purchased_mwh=D(100 + int(roll * 400)),
+            generation_mwh=(fuel * rate).quantize(D("0.001")),
+            supply_mwh=(fuel * rate * D("0.93")).quantize(D("0.001")),
+            heat_gj=(fuel * heat_rate).quantize(D("0.001")),
+            operating_hours=D(min(600 + int(roll * 120), operating_hours_cap)),
+            load_factor=D("72") + D(int(roll * 200)) / 10,
+            first_submitted_at=submitted_at,
+            submitted_at=submitted_at,
+        ),
+        actor=submitter,
+    )
+    begin(submission, actor=submitter)
+    services.evidence_file_store(
+        submission=submission,
+        upload=SimpleUploadedFile(f"{month:02d}月存证.pdf", _demo_pdf(file_label)),
+        actor=submitter,
+    )
+    reviewed_at = submitted_at + timedelta(days=2)
+    if reviewed_at > now:
+        return  # awaiting review
+    if returned:
+        services.evidence_review(
+            submission=submission,
+            accept=False,
+            comment=RETURN_COMMENTS[month % len(RETURN_COMMENTS)],
+            actor=reviewer,
+            now=reviewed_at,
+        )
+        reviewed_at += timedelta(days=4)
+        if not corrected or reviewed_at - timedelta(days=1) > now:
+            return  # awaiting correction
+        advance(
+            submission,
+            to=EvidenceStatus.SUBMITTED,
+            actor=submitter,
+            fields={"submitted_at": reviewed_at - timedelta(days=1)},
+        )
+        if reviewed_at > now:
+            return  # corrected, awaiting review again
+    services.evidence_review(
+        submission=submission, accept=True, comment="", actor=reviewer, now=reviewed_at
+    )
