@@ -27,15 +27,17 @@ def recompute_positions(year: int, enterprise_ids: list[int] | None = None) -> i
     soft_time_limit=1800,
     time_limit=1900,
 )
-def recompute_recent_positions() -> dict[int, int]:
+def recompute_recent_positions() -> dict[str, int]:
     """Run nightly by celery beat (scheduled in a migration), for safety: every year from the
     last finished compliance period to the current one, whole; and the current year's
-    projection from the monthly evidence (the early warning)."""
+    projection from the monthly evidence (the early warning). Rows written, by year."""
     current = timezone.localdate().year
-    return {
-        year: services.positions_recompute(year=year)
+    written = {
+        str(year): services.positions_recompute(year=year)
         for year in services.recent_position_years(current)
     }
+    written[f"{current} projected"] = services.projected_positions_recompute(year=current)
+    return written
 
 
 @shared_task(

@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from allocation import services
+from allocation import services, tasks
 from allocation.models import AllocationSettings, CompliancePosition, PositionBasis
 from enterprises.models import AllocationCategory, Cooling, OperatingMode
 from verification.models import EvidenceStatus, EvidenceSubmission
@@ -130,3 +131,14 @@ def test_it_lets_staff_change_the_threshold_with_history(client, personas):
     current = AllocationSettings.current()
     assert (current.tolerance_ratio, current.warning_shortfall_ratio) == (D("0.02"), D("0.1"))
     assert current.history.first().history_user == personas.staff
+
+
+@pytest.mark.date_sensitive
+def test_the_nightly_run_projects_the_current_year_too(projected):
+    year = timezone.localdate().year
+    for month in (1, 2):
+        evidence(projected.enterprise_a, year, month)
+    written = tasks.recompute_recent_positions()
+    assert written[f"{year} projected"] == 1
+    row = CompliancePosition.objects.get(year=year, basis=PositionBasis.PROJECTED)
+    assert row.inputs["months"] == 2 and row.status == "shortfall"
