@@ -15,8 +15,13 @@ an enterprise's 2022 verification case attributes an allocation change to a caus
 activity data), the agency's figures for the unit it concerns carry exactly that change, with
 the agency's and the enterprise's comments: the gain computed from the records (approved −
 preliminary allocation, reported − final verified emissions) adds up to the story's 118,770 t.
-Then the 2022 relief applications of the four enterprises DOMAIN §1 names, and the 2021 and
-2022 positions recomputed.
+Then the 2022 relief applications of the four enterprises DOMAIN §1 names.
+
+The years since, up to last year, follow the story as its rule sets do (from 2023 on gross
+generation): the bureau's preliminary figures for every unit, sent to the agencies, where they
+wait until the verification demo has cases for those years. The positions of every seeded year
+are recomputed, and the current year's projected from the monthly evidence received so far
+(the early warning), whenever that evidence has grown since the last projection.
 
 `seed()` is idempotent: what exists is left alone, so a second run writes nothing.
 """
@@ -32,12 +37,13 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from baotou_carbon.accounts.models import User
 from baotou_carbon.accounts.roles import Role
 from enterprises.models import Cooling, Enterprise, GeneratingUnit, OperatingMode
 from verification import demo as verification_demo
-from verification.selectors import gain_components
+from verification.selectors import evidence_year_to_date, gain_components
 
 from . import calculations as calc
 from . import selectors, services
@@ -45,6 +51,7 @@ from .models import (
     CompliancePosition,
     CrossCheckStatus,
     Party,
+    PositionBasis,
     ReliefApplication,
     ReliefKind,
     ReliefStatus,
@@ -53,8 +60,20 @@ from .models import (
 from .permissions import unit_allocations_for_user
 
 D = Decimal
-YEARS = (2021, 2022)
+YEARS = (2021, 2022)  # the story's years, taken through the cross-verification
 CASE_YEAR = 2022  # the year of the verification demo's cases
+
+
+def later_years(today: date) -> list[int]:
+    """The years after the story up to last year that have a rule set (from 2023 on the
+    generation basis): the bureau's preliminary figures, sent to the agencies, wait there
+    until the verification demo has cases for them."""
+    return sorted(year for year in selectors.rule_set_years() if YEARS[-1] < year < today.year)
+
+
+def seeded_years(today: date) -> list[int]:
+    return [*YEARS, *later_years(today)]
+
 
 # Unit figures -------------------------------------------------------------------------------
 
@@ -140,14 +159,15 @@ def unit_figures(unit: GeneratingUnit, year: int, duty: Decimal) -> UnitFigures:
 
 
 def _allocation(rules: calc.YearRules, unit: GeneratingUnit, fields: dict[str, Any]) -> Decimal:
-    """What the calculator gives these figures (the rule sets allocate on supplied electricity
-    in 2021–2022)."""
+    """What the calculator gives these figures, on the electricity the year's rules allocate
+    (supplied, or from 2023 generated)."""
+    generated = rules.basis == calc.Basis.GENERATED
     return calc.unit_allocation(
         rules,
         calc.UnitInput(
             category=unit.allocation_category,
             cooling=fields["cooling"],
-            electricity_mwh=fields["supplied_mwh"],
+            electricity_mwh=fields["generated_mwh" if generated else "supplied_mwh"],
             heat_gj=fields["heat_gj"],
             heat_ratio=fields["heat_ratio"],
             load_factor=fields["load_factor"],
@@ -432,7 +452,7 @@ def _carry_on(
     return steps
 
 
-def seed_allocations(*, staff, tally: Counter) -> None:
+def seed_allocations(*, years: list[int], staff, tally: Counter) -> None:
     units_by_enterprise: dict[int, list[GeneratingUnit]] = {}
     for unit in GeneratingUnit.objects.select_related("facility__enterprise").order_by(
         "facility__enterprise_id", "facility_id", "code", "pk"
@@ -446,7 +466,7 @@ def seed_allocations(*, staff, tally: Counter) -> None:
             strict=False,
         )
     )
-    for year in YEARS:
+    for year in years:
         rules = selectors.rules_for_year(year)
         if rules is None:
             raise RuntimeError(f"allocation demo needs the {year} rule set (migration 0002)")
@@ -625,9 +645,24 @@ def seed_relief(*, staff, tally: Counter) -> None:
 # Seeding -----------------------------------------------------------------------------------
 
 
+def _projection_stale(year: int) -> bool:
+    """Whether the year's projected positions miss months of evidence received since."""
+    received = {
+        enterprise_id: ytd.months for enterprise_id, ytd in evidence_year_to_date(year).items()
+    }
+    projected = dict(
+        CompliancePosition.objects.filter(year=year, basis=PositionBasis.PROJECTED).values_list(
+            "enterprise_id", "inputs__months"
+        )
+    )
+    return received != projected
+
+
 def seed(*, actor=None, password: str | None = None, stdout=None) -> Counter:
-    """Create the 2021–2022 allocation data, the 2022 relief applications and the positions;
-    return what happened."""
+    """Create the 2021–2022 allocation data through the cross-verification, the bureau's
+    preliminary figures of the years since up to last year, the 2022 relief applications, the
+    positions, and the current year's projection from the evidence so far; return what
+    happened."""
     tally: Counter = Counter()
     staff = _first(User.objects.filter(role=Role.BUREAU_STAFF)) or actor
     if staff is None or not Enterprise.objects.filter(
@@ -637,17 +672,25 @@ def seed(*, actor=None, password: str | None = None, stdout=None) -> Counter:
             "allocation demo needs a staff user and enterprises with units: run the registry, "
             "accounts and verification demos first"
         )
+    today = timezone.localdate()
+    years = seeded_years(today)
     with transaction.atomic():
-        seed_allocations(staff=staff, tally=tally)
+        seed_allocations(years=years, staff=staff, tally=tally)
         seed_relief(staff=staff, tally=tally)
         if any(key.endswith("created") for key in tally):
-            for year in YEARS:
+            for year in years:
                 tally["complianceposition recomputed"] += services.positions_recompute(year=year)
         else:
-            positions = CompliancePosition.objects.filter(year__in=YEARS)
+            positions = CompliancePosition.objects.filter(
+                year__in=years, basis=PositionBasis.VERIFIED
+            )
             tally["complianceposition unchanged"] += positions.count()
+        if _projection_stale(today.year):
+            tally["complianceposition projected"] += services.projected_positions_recompute(
+                year=today.year
+            )
     by_status = Counter(
-        UnitAllocation.objects.filter(year__in=YEARS).values_list("status", flat=True)
+        UnitAllocation.objects.filter(year__in=years).values_list("status", flat=True)
     )
     for outcome, count in sorted(tally.items()):
         if stdout is not None:

@@ -1,14 +1,17 @@
 """The allocation demo: 2021–2022 allocation data through the cross-verification, as far as the
-demo's logins may act, 2022 relief for the four enterprises of DOMAIN §1, and positions."""
+demo's logins may act, the bureau's figures of the years since, 2022 relief for the four
+enterprises of DOMAIN §1, and positions, the current year's projected."""
 
 import io
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.db.models import Sum
 
-from allocation import demo
+from allocation import calculations as calc
+from allocation import demo, selectors
 from allocation.models import (
     AllocationSettings,
     CompliancePosition,
@@ -38,6 +41,10 @@ from .factories import UserFactory
 
 D = Decimal
 S = CrossCheckStatus
+# A fixed scenario: the demo seeded on a day of 2026 (the calendar-relative properties are
+# test_seed_demo's, on several days).
+TODAY = date(2026, 6, 15)
+pytestmark = pytest.mark.date_sensitive(today=TODAY.isoformat())
 
 
 @pytest.fixture
@@ -273,5 +280,41 @@ def test_it_writes_nothing_on_a_second_run(seeded):
     tally = demo.seed(actor=seeded, password="x", stdout=out)
     assert counts() == first
     assert not any(key.endswith(("created", "recomputed")) for key in tally)
-    assert tally["unitallocation unchanged"] == 2 * GeneratingUnit.objects.count()
+    years = demo.seeded_years(TODAY)
+    assert years == [2021, 2022, 2023, 2024, 2025]
+    assert tally["unitallocation unchanged"] == len(years) * GeneratingUnit.objects.count()
     assert " created" not in out.getvalue()
+
+
+def test_it_sends_the_bureau_s_figures_of_the_years_since_on_the_generation_basis(seeded):
+    units = GeneratingUnit.objects.count()
+    for year in demo.later_years(TODAY):
+        allocations = UnitAllocation.objects.filter(year=year)
+        # No agency has a case for those years yet: the figures wait with the agencies.
+        assert set(allocations.values_list("status", flat=True)) == {S.AGENCY}
+        assert allocations.count() == units
+        figures = PartyFigures.objects.filter(unit_allocation__year=year, party=Party.BUREAU)
+        assert figures.count() == units
+        assert not figures.filter(generated_mwh__lte=0).exists()
+        assert not allocations.filter(preliminary_allocation_t__lte=0).exists()
+    # Allocated on gross generation: more than the same figures would get on supplied power.
+    unit = UnitAllocation.objects.filter(year=2024).select_related("unit").first().unit
+    rules = selectors.rules_for_year(2024)
+    fields = demo.unit_figures(unit, 2024, D(1)).fields
+    assert rules.basis == "generated"
+    preliminary = unit.allocations.get(year=2024).preliminary_allocation_t
+    assert calc.round_t(demo._allocation(rules, unit, fields)) == preliminary
+
+
+def test_it_projects_the_current_year_with_some_enterprises_past_the_warning(seeded):
+    projected = CompliancePosition.objects.filter(year=TODAY.year, basis="projected")
+    assert projected.filter(status__in=["shortfall", "surplus"]).count() >= 10
+    # Up to five months of evidence received by mid-June (May's deadline is 20 June).
+    assert max(p.inputs["months"] for p in projected) == 5
+    threshold = AllocationSettings.current().warning_shortfall_ratio
+    assert projected.filter(shortfall_ratio__gte=threshold).exists()
+    assert projected.filter(status="surplus").exists()
+    assert (
+        demo.seed(actor=seeded, password="x", stdout=io.StringIO())["complianceposition projected"]
+        == 0
+    )
