@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from celery.contrib.testing.worker import start_worker
+from django.utils import translation
 
 from baotou_carbon.accounts.roles import Role
 from baotou_carbon.celery import app
@@ -70,6 +71,16 @@ def personas(db) -> Personas:
         enterprise_b=enterprise_b,
         agency=agency,
     )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Every test starts in English, as the test client speaks it: a request in another
+    language leaves that language active in the thread, and must not decide what messages a
+    later test reads."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
