@@ -601,6 +601,33 @@ def test_it_lets_only_staff_remove_a_gain_component(client, personas, case, othe
     assert not GainComponent.objects.exists()
 
 
+def test_it_shows_each_cause_s_gain_and_freezes_the_causes_once_the_case_is_closed(
+    client, personas, case
+):
+    component = GainComponentFactory.create(
+        case=case, cause="heat_data", allocation_change_t=D("5000"), emissions_change_t=D("250")
+    )
+    services.case_update(case=case, actor=personas.staff, verified_emissions_t=D("118000"))
+    _allocations(case.enterprise, approved=True)
+    client.force_login(personas.staff)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert 'data-testid="component-gain">5,250.000<' in html
+    assert reverse("verification:gain_delete", args=[component.pk]) in html
+    VerificationCase.objects.filter(pk=case.pk).update(status=CaseStatus.ARCHIVED)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert 'data-testid="component-gain">5,250.000<' in html
+    assert reverse("verification:gain_delete", args=[component.pk]) not in html
+    assert reverse("verification:gain_create", args=[case.pk]) not in html
+    assert client.post(reverse("verification:gain_delete", args=[component.pk])).status_code == 403
+    response = client.post(
+        reverse("verification:gain_create", args=[case.pk]),
+        {"cause": "other", "allocation_change_t": "1", "emissions_change_t": "0"},
+    )
+    assert response.status_code == 400
+    assert "The case is closed" in response.content.decode()
+    assert list(GainComponent.objects.all()) == [component]
+
+
 def test_it_answers_a_refused_transition_with_400(client, personas, case):
     client.force_login(personas.staff)
     response = client.post(

@@ -189,7 +189,7 @@ def test_it_freezes_the_case_capabilities_and_builds_them_from_the_predicates(pe
                 can_work=permissions.can_work_on_case(user, case),
                 can_edit_open=permissions.can_work_on_case(user, case) and working,
                 can_see_workings=permissions.can_see_workings(user, case),
-                can_edit_gain=permissions.can_edit_gain(user),
+                can_edit_gain=permissions.can_edit_gain(user, case),
                 can_reassign_agency=permissions.can_reassign_agency(user) and working,
                 can_answer_findings=enterprise,
                 can_object=enterprise and status == CaseStatus.NOTIFIED,

@@ -44,7 +44,7 @@ class Need(enum.Enum):
     READ = "read"
     EDIT = "edit"  # reference data and checklist templates: staff
     WORK = "work"  # a case's checklist, findings, figures and steps: staff or its agency
-    MANAGE = "manage"  # a case's allocation figures, gain and agency: staff
+    MANAGE = "manage"  # a case's gain and agency: staff
     ANSWER = "answer"  # answer a finding: the case's enterprise
     OBJECT = "object"  # object to a case's conclusion: the case's enterprise
     RE_REVIEW = "re_review"  # decide on an objection: the bureau
@@ -169,8 +169,9 @@ def can_see_workings(user, case: VerificationCase | None) -> bool:
     return _active(user) and user.role != Role.ENTERPRISE
 
 
-def can_edit_gain(user) -> bool:
-    return is_staff(user)
+def can_edit_gain(user, case: VerificationCase) -> bool:
+    """Staff attribute the gain to causes until the case is closed."""
+    return is_staff(user) and case.status != CaseStatus.ARCHIVED
 
 
 def can_reassign_agency(user) -> bool:
@@ -230,7 +231,7 @@ def case_capabilities(user, case: VerificationCase) -> CaseCapabilities:
         can_work=can_work,
         can_edit_open=can_work and working,
         can_see_workings=workings,
-        can_edit_gain=can_edit_gain(user),
+        can_edit_gain=can_edit_gain(user, case),
         can_reassign_agency=can_reassign_agency(user) and working,
         can_answer_findings=is_case_enterprise(user, case),
         can_object=is_case_enterprise(user, case) and case.status == CaseStatus.NOTIFIED,

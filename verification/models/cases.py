@@ -371,7 +371,12 @@ class GainComponent(models.Model):
         ordering = ["case", "cause", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_cause_display()}: {self.allocation_change_t + self.emissions_change_t}"
+        return f"{self.get_cause_display()}: {self.gain_t}"
+
+    @property
+    def gain_t(self):
+        """The tonnes this cause gains: its allocation change plus its emissions change."""
+        return self.allocation_change_t + self.emissions_change_t
 
 
 class ObjectionOutcome(models.TextChoices):

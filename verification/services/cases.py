@@ -33,6 +33,7 @@ from ..models import (
 )
 from ..permissions import (
     actor_kind,
+    can_edit_gain,
     can_reassign_agency,
     can_work_on_case,
     is_case_enterprise,
@@ -227,12 +228,19 @@ def finding_answer(*, finding: Finding, response: str, actor) -> Finding:
 
 @transaction.atomic
 def gain_component_create(*, case: VerificationCase, actor, **fields) -> GainComponent:
+    _refuse_closed_gain(case, actor)
     return save_audited(GainComponent(case=case, **fields), actor=actor)
 
 
 @transaction.atomic
 def gain_component_delete(*, component: GainComponent, actor) -> None:
+    _refuse_closed_gain(component.case, actor)
     delete_audited(component, actor=actor)
+
+
+def _refuse_closed_gain(case: VerificationCase, actor) -> None:
+    if not can_edit_gain(actor, case):
+        raise ValidationError(_("The case is closed: its gain can no longer be attributed."))
 
 
 # Objection and re-review -----------------------------------------------------------------

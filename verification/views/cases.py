@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -231,7 +231,10 @@ def gain_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def gain_delete(request: HttpRequest, pk: int) -> HttpResponse:
     component = permissions.get_gain_component_for_user_or_404(request.user, pk, need=Need.MANAGE)
-    services.gain_component_delete(component=component, actor=request.user)
+    try:
+        services.gain_component_delete(component=component, actor=request.user)
+    except ValidationError as error:  # the case is closed
+        raise PermissionDenied(" ".join(error.messages)) from error
     messages.success(request, _("The gain component was removed."))
     return redirect(f"{component.case.get_absolute_url()}#gain")
 
