@@ -453,6 +453,7 @@ def seed_evidence(*, staff, tally: Counter) -> None:
         )
     )
     obliged: dict[int, list[Enterprise]] = {}
+    parties: dict[int, tuple[User, User]] = {}  # enterprise pk → its submitter and reviewer
     for year, month in months:
         if year not in obliged:
             obliged[year] = list(
@@ -488,6 +489,12 @@ def seed_evidence(*, staff, tally: Counter) -> None:
             returned_before = 0.70 <= roll < 0.78 and not returned_now
             # One enterprise reuses May's report for June of the story's year: flagged.
             reused = number == 0 and year == EVIDENCE_YEAR and month == 6
+            if enterprise.pk not in parties:
+                parties[enterprise.pk] = (
+                    _first_user(Role.ENTERPRISE, enterprise=enterprise) or staff,
+                    _first_user(Role.DISTRICT_REVIEWER, district=enterprise.district) or staff,
+                )
+            submitter, reviewer = parties[enterprise.pk]
             _seed_month(
                 enterprise,
                 year=year,
@@ -495,12 +502,13 @@ def seed_evidence(*, staff, tally: Counter) -> None:
                 roll=roll,
                 submitted_at=submitted_at,
                 operating_hours_cap=d.month_end.day * 24,
-                chp_enterprises=chp_enterprises,
+                chp=enterprise.pk in chp_enterprises,
                 file_label=f"{enterprise.uscc} {year}-{(5 if reused else month):02d}",
                 returned=returned_now or returned_before,
                 corrected=returned_before,
                 now=now,
-                staff=staff,
+                submitter=submitter,
+                reviewer=reviewer,
             )
             tally["evidencesubmission created"] += 1
 
@@ -513,23 +521,22 @@ def _seed_month(
     roll: float,
     submitted_at: datetime,
     operating_hours_cap: int,
-    chp_enterprises: set[int],
+    chp: bool,
     file_label: str,
     returned: bool,
     corrected: bool,
     now: datetime,
-    staff,
+    submitter: User,
+    reviewer: User,
 ) -> None:
     """One month's evidence, submitted, then reviewed two days later (returned, corrected and
     accepted four days after that, as `returned` and `corrected` say) as far as `now`."""
-    submitter = _first_user(Role.ENTERPRISE, enterprise=enterprise) or staff
-    reviewer = _first_user(Role.DISTRICT_REVIEWER, district=enterprise.district) or staff
     size = D(40000 + int(_pick(enterprise.uscc) * 120000))
     fuel = (size * D(1 + (roll - 0.5) / 5)).quantize(D("0.001"))
     # MWh generated per tonne of coal, from an old small plant's 1.5 to a large one's 2.3; heat
     # only where the enterprise has a CHP unit.
     rate = D("1.5") + D(int(_pick(f"{enterprise.uscc}:rate") * 80)) / 100
-    heat_rate = D("3.1") if enterprise.pk in chp_enterprises else D(0)
+    heat_rate = D("3.1") if chp else D(0)
     submission = save_audited(
         EvidenceSubmission(
             enterprise=enterprise,
