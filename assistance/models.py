@@ -1,6 +1,7 @@
 """Assistance to enterprises (DOMAIN §1, measure 2): on-site and remote visits with their
 follow-ups, "double random, one public" spot-check draws, trainings and annual targets."""
 
+from decimal import Decimal
 from typing import ClassVar
 
 from django.conf import settings
@@ -178,6 +179,23 @@ class FollowUp(models.Model):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     closing_note = models.TextField(_("closing note"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # An error in the enterprise's data the follow-up corrected, in tonnes of allowances, and
+    # the compliance year it counts for: the assistance measure's gain (DOMAIN §1).
+    corrected_year = models.PositiveSmallIntegerField(
+        _("corrected data year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    corrected_t = models.DecimalField(
+        _("allowances corrected (t)"),
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(Decimal("-1000000000")),
+            MaxValueValidator(Decimal("1000000000")),
+        ],
+        help_text=_("The allowance gain (t) the corrected error brought; negative if it cost."),
+    )
 
     history = HistoricalRecords()
 
@@ -193,6 +211,11 @@ class FollowUp(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=FollowUpStatus.CLOSED) | Q(closed_at__isnull=False),
                 name="followup_closed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(corrected_t__isnull=True, corrected_year__isnull=True)
+                | Q(corrected_t__isnull=False, corrected_year__isnull=False),
+                name="followup_correction_has_year",
             ),
         ]
 

@@ -14,6 +14,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Sum,
 )
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -531,4 +532,16 @@ def training_coverage(*, since: date, as_of: date) -> Coverage:
         covered=counts["covered"],
         share=calculations.share(counts["covered"], counts["listed"]),
         period_year=as_of.year,
+    )
+
+
+def corrections_by_enterprise(*, year: int) -> QuerySet:
+    """The allowances (t) assistance follow-ups corrected for the data year: rows of
+    `enterprise_id`, `corrected_t` (one grouped query; filter it on `enterprise_id`)."""
+    return (
+        FollowUp.objects.filter(corrected_year=year, corrected_t__isnull=False)
+        .order_by()
+        .values("enterprise_id")
+        .annotate(corrected_t=Sum("corrected_t"))
+        .order_by("enterprise_id")
     )

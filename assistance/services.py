@@ -5,6 +5,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,6 +38,7 @@ from .models import (
     VisitFile,
     VisitStatus,
 )
+from .signals import follow_up_correction_changed
 
 # Visits ------------------------------------------------------------------------------------
 
@@ -272,6 +274,27 @@ def follow_up_close(*, follow_up: FollowUp, actor, note: str = "") -> FollowUp:
         note=note,
         fields={"closing_note": note.strip(), "closed_at": timezone.now()},
     )
+
+
+@transaction.atomic
+def follow_up_record_correction(
+    *, follow_up: FollowUp, corrected_year: int | None, corrected_t: Decimal | None, actor
+) -> FollowUp:
+    """Record (or clear, with both None) the error in tonnes the follow-up corrected and the
+    data year it counts for; the savings above recompute once this commits."""
+    years = {y for y in (follow_up.corrected_year, corrected_year) if y is not None}
+    update_audited(
+        follow_up,
+        fields={"corrected_year": corrected_year, "corrected_t": corrected_t},
+        actor=actor,
+    )
+    enterprise_id = follow_up.enterprise_id
+    transaction.on_commit(
+        lambda: follow_up_correction_changed.send(
+            sender=FollowUp, enterprise_id=enterprise_id, years=sorted(years)
+        )
+    )
+    return follow_up
 
 
 @transaction.atomic
