@@ -446,3 +446,100 @@ def projected_year(year_to_date: Decimal, months: int) -> Decimal:
     if months <= 0:
         return ZERO
     return year_to_date * 12 / months
+
+
+# Compliance cost and savings (DOMAIN §1, §7) -------------------------------------------------
+
+YUAN = Decimal("0.01")
+
+
+def round_yuan(value: Decimal) -> Decimal:
+    """Money is rounded once, to the fen, where it is stated."""
+    return value.quantize(YUAN, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class ComplianceCostBreakdown:
+    """履约成本 = emission-reduction costs + allowances bought − allowances sold + fines
+    + carbon-asset management fees + other costs (verification, consulting, other)."""
+
+    reduction_yuan: Decimal  # energy conservation + technical transformation
+    bought_yuan: Decimal
+    sold_yuan: Decimal  # revenue, as a positive amount subtracted
+    fines_yuan: Decimal
+    management_yuan: Decimal
+    other_yuan: Decimal  # verification and consulting fees + other costs
+    cost_yuan: Decimal
+
+
+def compliance_cost(by_category: Mapping[str, Decimal]) -> ComplianceCostBreakdown:
+    """The cost from the ledger's sums per category (revenue categories summed negative, as
+    the ledger keeps them). Categories: see `models.CostCategory`."""
+
+    def of(*names: str) -> Decimal:
+        return sum((by_category.get(name, Decimal(0)) for name in names), Decimal(0))
+
+    reduction = of("energy_conservation", "technical_transformation")
+    bought = of("allowances_bought")
+    sold = -of("allowances_sold")
+    fines = of("fines")
+    management = of("asset_management")
+    other = of("verification_consulting", "other")
+    return ComplianceCostBreakdown(
+        reduction_yuan=reduction,
+        bought_yuan=bought,
+        sold_yuan=sold,
+        fines_yuan=fines,
+        management_yuan=management,
+        other_yuan=other,
+        cost_yuan=reduction + bought - sold + fines + management + other,
+    )
+
+
+@dataclass(frozen=True)
+class MeasureGains:
+    """One enterprise-year's allowance gain by measure, in t (DOMAIN §1), before valuation.
+
+    The measures are disjoint by construction: a verification case's gain already holds the
+    allocation change it attributes to its causes, so cross-verification counts only the rest
+    of the change between the preliminary and the approved allocation."""
+
+    verification_t: Decimal = Decimal(0)  # the case's gain components (allocation + emissions)
+    cross_check_t: Decimal = Decimal(0)  # approved − preliminary, less verification's share
+    relief_advance_t: Decimal = Decimal(0)  # advances granted
+    relief_individual_t: Decimal = Decimal(0)  # individual relief granted
+    assistance_t: Decimal = Decimal(0)  # errors corrected through assistance follow-ups
+
+    def by_measure(self) -> dict[str, Decimal]:
+        return {
+            "verification": self.verification_t,
+            "cross_check": self.cross_check_t,
+            "relief_advance": self.relief_advance_t,
+            "relief_individual": self.relief_individual_t,
+            "assistance": self.assistance_t,
+        }
+
+
+def measure_gains(
+    *,
+    verification_allocation_t: Decimal,
+    verification_emissions_t: Decimal,
+    allocation_change_t: Decimal,
+    advance_t: Decimal,
+    individual_t: Decimal,
+    corrected_t: Decimal,
+) -> MeasureGains:
+    """`allocation_change_t` is the approved − preliminary allocation over the units that
+    have both; the verification parts are what the year's cases attribute to their causes."""
+    return MeasureGains(
+        verification_t=verification_allocation_t + verification_emissions_t,
+        cross_check_t=allocation_change_t - verification_allocation_t,
+        relief_advance_t=advance_t,
+        relief_individual_t=individual_t,
+        assistance_t=corrected_t,
+    )
+
+
+def savings_yuan(gain_t: Decimal, price_yuan_per_t: Decimal | None) -> Decimal | None:
+    """Savings = gain × carbon price, to the fen; unknown without a price."""
+    return None if price_yuan_per_t is None else round_yuan(gain_t * price_yuan_per_t)

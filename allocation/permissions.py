@@ -27,6 +27,8 @@ from verification.permissions import is_staff
 
 from .models import (
     CompliancePosition,
+    CostDocument,
+    CostEntry,
     CrossCheckStatus,
     Party,
     ReliefApplication,
@@ -274,3 +276,66 @@ def relief_capabilities(user, application: ReliefApplication) -> ReliefCapabilit
         forward=handler and status == ReliefStatus.SUBMITTED,
         decide=handler and status == ReliefStatus.FORWARDED,
     )
+
+
+# Compliance costs, carbon prices and savings ------------------------------------------------
+
+
+def cost_entries_for_user(user) -> QuerySet[CostEntry]:
+    return CostEntry.objects.filter(enterprise_scope(user))
+
+
+def can_enter_costs(user) -> bool:
+    """Staff for any enterprise; an enterprise user for its own."""
+    return is_staff(user) or is_enterprise_user(user)
+
+
+def can_enter_costs_for(user, enterprise_id: int) -> bool:
+    return is_staff(user) or (is_enterprise_user(user) and user.enterprise_id == enterprise_id)
+
+
+def _cost_checks(user, entry: CostEntry) -> dict:
+    return {
+        Need.READ: lambda: True,
+        Need.EDIT: lambda: can_enter_costs_for(user, entry.enterprise_id),
+    }
+
+
+def get_cost_entry_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> CostEntry:
+    """Need.EDIT: may reverse it (and add documents)."""
+    entry = get_object_or_404(cost_entries_for_user(user).select_related("enterprise"), pk=pk)
+    require_need(need, _cost_checks(user, entry))
+    return entry
+
+
+def get_cost_document_for_user_or_404(user, pk: int) -> CostDocument:
+    return get_object_or_404(
+        CostDocument.objects.select_related("entry").filter(entry__in=cost_entries_for_user(user)),
+        pk=pk,
+    )
+
+
+@dataclass(frozen=True)
+class CostEntryCapabilities:
+    reverse: bool  # enter the reversing entry
+    add_documents: bool
+
+
+def cost_entry_capabilities(user, entry: CostEntry) -> CostEntryCapabilities:
+    may = _cost_checks(user, entry)[Need.EDIT]()
+    reversible = not entry.is_reversal and not hasattr(entry, "reversed_by")
+    return CostEntryCapabilities(reverse=may and reversible, add_documents=may)
+
+
+def can_edit_prices(user) -> bool:
+    """The price series and the valuation dates are reference data: staff keep them."""
+    return is_staff(user)
+
+
+def can_see_savings(user) -> bool:
+    """The bureau-wide savings: bureau roles (staff, managers, administrators)."""
+    return is_bureau(user)
+
+
+def can_recompute_savings(user) -> bool:
+    return is_bureau(user)

@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..permissions import TURN, party_of, unit_allocations_for_user
 from .positions import queue_position_recompute
+from .savings import queue_savings_recompute
 
 _S = CrossCheckStatus
 
@@ -181,6 +182,7 @@ def unit_allocation_advance(
     if to == _S.APPROVED or source == _S.APPROVED:
         enterprise_id = moved.unit.facility.enterprise_id
         queue_position_recompute(year=moved.year, enterprise_ids=[enterprise_id])
+        queue_savings_recompute(years=[moved.year], enterprise_ids=[enterprise_id])
     return moved
 
 

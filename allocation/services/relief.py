@@ -24,6 +24,7 @@ from .. import calculations as calc
 from .. import permissions, selectors
 from ..models import ReliefApplication, ReliefDocument, ReliefKind, ReliefStatus
 from .positions import allocation_known, position_inputs, queue_position_recompute
+from .savings import queue_savings_recompute
 
 DOCUMENT_TYPES = ("pdf", "jpg", "jpeg", "png", "xlsx", "docx")
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -283,6 +284,7 @@ def relief_decide(
     )
     if granted:
         queue_position_recompute(year=decided.year, enterprise_ids=[decided.enterprise_id])
+        queue_savings_recompute(years=[decided.year], enterprise_ids=[decided.enterprise_id])
     return decided
 
 
