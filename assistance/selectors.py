@@ -545,3 +545,65 @@ def corrections_by_enterprise(*, year: int) -> QuerySet:
         .annotate(corrected_t=Sum("corrected_t"))
         .order_by("enterprise_id")
     )
+
+
+@dataclass(frozen=True)
+class AssistanceSummary:
+    """The period's assistance for the manager dashboard: done visits and held trainings per
+    measure against the targets of the period's first year (targets are annual: never summed
+    across years), per month, and the enterprises visited."""
+
+    since: date
+    until: date
+    done: dict[str, int]  # Measure → count
+    targets: dict[str, int | None]  # Measure → the target of `since`'s year
+    by_month: list[tuple[date, int, int]]  # (month, on-site visits, remote sessions)
+    enterprises_visited: int
+
+
+def assistance_summary(
+    *, since: date, until: date, district: str | None = None
+) -> AssistanceSummary:
+    """Four queries: visits per month and mode, trainings per mode, the targets, the
+    enterprises visited (a training is the city's: the district filter counts visits only)."""
+    visits = Visit.objects.filter(
+        status=VisitStatus.DONE, started_at__date__gte=since, started_at__date__lte=until
+    )
+    if district:
+        visits = visits.filter(enterprises__district=district).distinct()
+    months = {m: [0, 0] for m in _months(since, until)}
+    done = dict.fromkeys(Measure.values, 0)
+    for row in (
+        Visit.objects.filter(pk__in=visits.values("pk"))
+        .annotate(month=TruncMonth("started_at"))
+        .values("month", "mode")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        months[_month_key(row["month"])][0 if row["mode"] == Mode.ON_SITE else 1] += row["n"]
+        done[VISIT_MEASURES[row["mode"]]] += row["n"]
+    for row in (
+        Training.objects.filter(held_on__gte=since, held_on__lte=until)
+        .values("mode")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        done[TRAINING_MEASURES[row["mode"]]] += row["n"]
+    targets: dict[str, int | None] = dict.fromkeys(Measure.values)
+    targets.update(
+        Target.objects.filter(year=since.year).values_list("measure", "target").order_by()
+    )
+    visited = (
+        Enterprise.objects.filter(assistance_visits__in=visits.values("pk"))
+        .filter(**({"district": district} if district else {}))
+        .distinct()
+        .count()
+    )
+    return AssistanceSummary(
+        since=since,
+        until=until,
+        done=done,
+        targets=targets,
+        by_month=[(m, on_site, remote) for m, (on_site, remote) in months.items()],
+        enterprises_visited=visited,
+    )

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from baotou_carbon.core.history import history_entries
@@ -234,3 +234,48 @@ def evidence_year_to_date(year: int) -> dict[int, YearToDate]:
         )
         for enterprise_id, t in totals.items()
     }
+
+
+@dataclass(frozen=True)
+class EvidenceCompleteness:
+    """Monthly evidence of a year's listed enterprises, for the months that have ended."""
+
+    listed: int  # active enterprises listed as key emitters in the year
+    months: int  # months of the year that have ended by `today`
+    expected: int  # listed × months
+    submitted: int  # of those enterprise-months, with a submission in any state
+    accepted: int
+
+    @property
+    def share(self) -> Decimal | None:
+        return (Decimal(self.accepted) / self.expected) if self.expected else None
+
+
+def evidence_completeness(
+    *, year: int, today: date, district: str | None = None
+) -> EvidenceCompleteness:
+    """One query: the listed enterprises, joined to their submissions of the ended months."""
+    months = max(0, min(12, (today.year - year) * 12 + today.month - 1))
+    enterprises = KeyEmitterListing.objects.filter(year=year, enterprise__is_active=True)
+    if district:
+        enterprises = enterprises.filter(enterprise__district=district)
+    of_months = Q(
+        enterprise__evidence_submissions__year=year,
+        enterprise__evidence_submissions__month__lte=months,
+    )
+    counts = enterprises.aggregate(
+        listed=Count("pk", distinct=True),
+        submitted=Count("enterprise__evidence_submissions", filter=of_months),
+        accepted=Count(
+            "enterprise__evidence_submissions",
+            filter=of_months & Q(enterprise__evidence_submissions__status=EvidenceStatus.ACCEPTED),
+        ),
+    )
+    listed_count = counts["listed"] or 0
+    return EvidenceCompleteness(
+        listed=listed_count,
+        months=months,
+        expected=listed_count * months,
+        submitted=counts["submitted"] or 0,
+        accepted=counts["accepted"] or 0,
+    )
