@@ -49,6 +49,8 @@ from . import calculations as calc
 from . import selectors, services
 from .models import (
     CompliancePosition,
+    CostCategory,
+    CostEntry,
     CrossCheckStatus,
     Party,
     PositionBasis,
@@ -642,6 +644,36 @@ def seed_relief(*, staff, tally: Counter) -> None:
         tally["reliefapplication created"] += 1
 
 
+# Compliance costs: what the four relief enterprises spent on the 2022 compliance (DOMAIN §1
+# lists the cost's terms; the amounts are the demo's own, in yuan).
+DEMO_COSTS = (
+    (CostCategory.VERIFICATION_CONSULTING, D("86000"), None, "2023年度碳排放核查及咨询服务费"),
+    (CostCategory.ENERGY_CONSERVATION, D("1250000"), None, "锅炉燃烧优化节能改造"),
+    (CostCategory.ALLOWANCES_BOUGHT, D("1588400"), D("20000"), "全国碳市场购入配额"),
+    (CostCategory.ASSET_MANAGEMENT, D("30000"), None, "碳资产管理服务费"),
+)
+
+
+def seed_costs(*, staff, tally: Counter) -> None:
+    for demo in RELIEFS:
+        enterprise = Enterprise.objects.get(name_zh=demo.name_zh)
+        if CostEntry.objects.filter(enterprise=enterprise, year=CASE_YEAR).exists():
+            tally["costentry unchanged"] += 1
+            continue
+        for category, amount, tonnes, description in DEMO_COSTS:
+            services.cost_entry_create(
+                enterprise=enterprise,
+                year=CASE_YEAR,
+                category=category,
+                amount_yuan=amount,
+                quantity_t=tonnes,
+                occurred_on=date(CASE_YEAR + 1, 12, 20),
+                description=description,
+                actor=staff,
+            )
+            tally["costentry created"] += 1
+
+
 # Seeding -----------------------------------------------------------------------------------
 
 
@@ -689,6 +721,10 @@ def seed(*, actor=None, password: str | None = None, stdout=None) -> Counter:
             tally["complianceposition projected"] += services.projected_positions_recompute(
                 year=today.year
             )
+        seed_costs(staff=staff, tally=tally)
+        # The savings snapshot, in-process: what the dashboard shows from the first page.
+        for year in services.savings_years(today.year):
+            tally["savings rows"] += services.savings_recompute(year=year)["rows"]
     by_status = Counter(
         UnitAllocation.objects.filter(year__in=years).values_list("status", flat=True)
     )

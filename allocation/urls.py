@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cross_check, positions, relief, rules
+from .views import cross_check, positions, relief, rules, savings
 
 app_name = "allocation"
 
@@ -35,6 +35,7 @@ urlpatterns = [
     ),
     # Relief applications
     path("relief/", relief.relief_list, name="relief_list"),
+    path("savings/", savings.savings_list, name="savings_list"),
     path("relief/new/", relief.relief_create, name="relief_create"),
     path("relief/<int:pk>/", relief.relief_detail, name="relief_detail"),
     path("relief/<int:pk>/edit/", relief.relief_update, name="relief_update"),

@@ -1,7 +1,9 @@
 """Allocation models, one module per sub-domain, re-exported here."""
 
 from .costs import (
+    GAIN_MEASURES,
     MAX_AMOUNT,
+    RELIEF_MEASURES,
     REVENUE_CATEGORIES,
     TRADE_CATEGORIES,
     CarbonPrice,
@@ -43,7 +45,9 @@ from .rules import AllocationBasis, Benchmark, RuleSet
 
 __all__ = [
     "DECIDED",
+    "GAIN_MEASURES",
     "MAX_AMOUNT",
+    "RELIEF_MEASURES",
     "REVENUE_CATEGORIES",
     "TRADE_CATEGORIES",
     "AllocationBasis",

@@ -216,6 +216,12 @@ class Measure(models.TextChoices):
     ASSISTANCE = "assistance", _("Errors corrected through assistance")
 
 
+# Allowances gained by making the data right, and relief the rules allow: the dashboard's
+# headline "gains" are the former; relief is shown beside them, never added in.
+GAIN_MEASURES = frozenset({Measure.VERIFICATION, Measure.CROSS_CHECK, Measure.ASSISTANCE})
+RELIEF_MEASURES = frozenset({Measure.RELIEF_ADVANCE, Measure.RELIEF_INDIVIDUAL})
+
+
 class SavingsFigure(models.Model):
     """Snapshot: one measure's allowance gain for an enterprise and year, and its value."""
 
@@ -228,6 +234,7 @@ class SavingsFigure(models.Model):
     price_yuan_per_t = models.DecimalField(
         _("price (yuan/t)"), max_digits=8, decimal_places=2, null=True
     )
+    price_on = models.DateField(_("price of"), null=True)
     savings_yuan = models.DecimalField(
         _("savings (yuan)"), max_digits=16, decimal_places=2, null=True
     )

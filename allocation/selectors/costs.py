@@ -124,3 +124,7 @@ def savings_years() -> list[int]:
 
 def latest_run() -> SavingsRun | None:
     return SavingsRun.objects.filter(enterprise__isnull=True).order_by("-created_at", "-pk").first()
+
+
+def savings_runs() -> QuerySet[SavingsRun]:
+    return SavingsRun.objects.select_related("requested_by")

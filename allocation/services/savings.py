@@ -190,6 +190,7 @@ def savings_recompute(*, year: int, enterprise_ids: Iterable[int] | None = None)
             measure=measure,
             gain_t=calc.round_t(gain_t),
             price_yuan_per_t=price,
+            price_on=inputs["valuation"].price_on,
             savings_yuan=calc.savings_yuan(calc.round_t(gain_t), price),
             computed_at=now,
         )
