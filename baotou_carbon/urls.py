@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("verification.api_urls")),
     path("api/v1/", include("allocation.api_urls")),
+    path("api/v1/", include("baotou_carbon.dashboard.api_urls")),
     path("admin/", admin.site.urls),
 ]

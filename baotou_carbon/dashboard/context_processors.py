@@ -103,6 +103,7 @@ def _menu(user) -> list[NavItem]:
         (_("Allocation"), allocation),
     ]
     menu = [NavItem(_("Home"), reverse("dashboard:home"))]
+    menu += _links(user, [(_("Dashboard"), BUREAU, "dashboard:manager", None)])
     for label, children in groups:
         if len(children) == 1:
             menu.append(children[0])
