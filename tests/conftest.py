@@ -197,11 +197,16 @@ class _SeedApps:
 @pytest.fixture
 def seeded_rule_sets(transactional_db):
     """The allocation rule sets migration 0002 seeds, for a transactional test: an earlier one
-    flushed the tables, seeded rows included."""
+    flushed the tables, seeded rows included. The carbon prices migration 0007 seeds, too."""
     from django.db.migrations.loader import MigrationLoader
 
-    from allocation.models import RuleSet
+    from allocation.models import CarbonPrice, RuleSet
 
+    loader = MigrationLoader(None)
     if not RuleSet.objects.exists():
-        migration = MigrationLoader(None).get_migration("allocation", "0002_seed_rule_sets")
+        migration = loader.get_migration("allocation", "0002_seed_rule_sets")
         sys.modules[type(migration).__module__].seed(_SeedApps, None)
+    if not CarbonPrice.objects.exists():
+        migration = loader.get_migration("allocation", "0007_seed_prices_schedule_savings")
+        for on, kind, price, status in sys.modules[type(migration).__module__].PRICES:
+            CarbonPrice.objects.create(on=on, kind=kind, yuan_per_t=price, status=status)

@@ -368,9 +368,6 @@ def test_it_equals_the_per_enterprise_reference_on_random_data(data):
 @pytest.mark.django_db(transaction=True)
 def test_it_gives_the_same_snapshot_when_two_recomputes_run_at_once(seeded_rule_sets):
 
-    CarbonPrice.objects.get_or_create(
-        on=date(2023, 12, 29), kind=PriceKind.CLOSE, defaults={"yuan_per_t": D("79.42")}
-    )
     for _n in range(3):
         GainComponentFactory(case=VerificationCaseFactory(enterprise=EnterpriseFactory()))
     errors: list[Exception] = []
