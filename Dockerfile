@@ -8,9 +8,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/app/media
 
-# CJK fonts for the PDF reports (weasyprint picks Noto Sans CJK SC for lang="zh-CN").
+# CJK fonts for the PDF reports (weasyprint picks Noto Sans CJK SC for lang="zh-CN"), and
+# the Pango and HarfBuzz libraries WeasyPrint lays text out and subsets fonts with.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends fonts-noto-cjk \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 app \

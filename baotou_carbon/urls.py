@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
     path("", include("baotou_carbon.dashboard.urls")),
+    path("dashboard/briefings/", include("baotou_carbon.dashboard.briefing_urls")),
     path("accounts/", include("baotou_carbon.accounts.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("verification/", include("verification.urls")),
