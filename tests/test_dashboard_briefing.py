@@ -373,7 +373,6 @@ def test_it_fails_when_the_last_retry_meets_a_transient_error_again(personas, su
     assert len(fake.calls) == 1  # no further retry
 
 
-@pytest.mark.xfail(reason="needs dashboard.summary", strict=True)
 @pytest.mark.date_sensitive(today="2024-06-01")
 def test_it_renders_the_seeded_demo_with_its_118770_t(personas, media):
     # Fails at once (rather than after seeding) while the module is missing.
