@@ -14,6 +14,7 @@ from django.urls import reverse
 from baotou_carbon.accounts.roles import Role
 from enterprises.models import VerificationAgency
 from verification import services
+from verification.calculations import case_timeliness
 from verification.models import (
     CaseStatus,
     ChecklistItem,
@@ -266,6 +267,44 @@ def test_it_counts_only_the_year_and_the_agencies_asked_for(story, walk, persona
     next_year = by_agency(agency_scorecards(year=YEAR + 1, today=TODAY))
     assert next_year[personas.agency.pk].cases == 1
     assert next_year[story["y"].pk].cases == 0
+
+
+OBJECT_BY = date(2023, 5, 24)  # the objection deadline
+DECIDE_BY = date(2023, 6, 5)  # the re-review deadline
+LODGED = date(2023, 5, 19)
+
+
+@pytest.mark.parametrize(
+    ("objection_deadline", "closed", "lodged_on", "decided_on", "today", "expected"),
+    [
+        pytest.param(None, False, None, None, date(2030, 1, 1), "not_due", id="never-notified"),
+        pytest.param(OBJECT_BY, False, None, None, OBJECT_BY, "not_due", id="last-day-to-object"),
+        pytest.param(OBJECT_BY, False, None, None, date(2023, 5, 25), "on_time", id="period-over"),
+        pytest.param(OBJECT_BY, True, None, None, OBJECT_BY, "on_time", id="closed"),
+        pytest.param(OBJECT_BY, False, LODGED, None, DECIDE_BY, "not_due", id="last-day-to-decide"),
+        pytest.param(OBJECT_BY, False, LODGED, None, date(2023, 6, 6), "late", id="undecided-late"),
+        pytest.param(
+            OBJECT_BY, False, LODGED, DECIDE_BY, date(2023, 6, 6), "on_time", id="decided"
+        ),
+        pytest.param(
+            OBJECT_BY, False, LODGED, date(2023, 6, 6), date(2023, 6, 6), "late", id="decided-late"
+        ),
+    ],
+)
+def test_it_tells_whether_a_case_kept_its_periods(
+    objection_deadline, closed, lodged_on, decided_on, today, expected
+):
+    assert (
+        case_timeliness(
+            today=today,
+            objection_deadline=objection_deadline,
+            closed=closed,
+            lodged_on=lodged_on,
+            decided_on=decided_on,
+            re_review_deadline=DECIDE_BY if lodged_on else None,
+        )
+        == expected
+    )
 
 
 # The page and its links ----------------------------------------------------------------------

@@ -181,7 +181,7 @@ def agency_scorecards(
         .annotate(a=Sum("allocation_change_t"), e=Sum("emissions_change_t"))
     ):
         counts[row["case__agency_id"]]["gain_t"] = row["a"] + row["e"]
-    for agency_id, state in case_timeliness(cases, today=today, deadlines=deadlines).values():
+    for agency_id, state in cases_timeliness(cases, today=today, deadlines=deadlines).values():
         if state != Timeliness.NOT_DUE:
             counts[agency_id][state] += 1
     for agency_id in re_reviews_changing_figures(cases).values():
@@ -202,7 +202,7 @@ def scorecards_total(cards: list[AgencyScorecard], *, year: int) -> AgencyScorec
 # The per-case rules, shared with the case list's filter -------------------------------------
 
 
-def case_timeliness(
+def cases_timeliness(
     cases: QuerySet[VerificationCase], *, today: date, deadlines: DeadlineSettings | None = None
 ) -> dict[int, tuple[int, str]]:
     """Case id → (agency id, Timeliness) for the notified cases among `cases` (a case never
@@ -287,7 +287,7 @@ def scorecard_cases(
     today = today or timezone.localdate()
     plain = VerificationCase.objects.filter(pk__in=cases.order_by().values("pk"))
     if mark in (ScorecardMark.ON_TIME, ScorecardMark.LATE, ScorecardMark.NOT_DUE):
-        states = case_timeliness(plain, today=today)
+        states = cases_timeliness(plain, today=today)
         if mark == ScorecardMark.NOT_DUE:
             settled = [pk for pk, (_a, s) in states.items() if s != Timeliness.NOT_DUE]
             return cases.exclude(pk__in=settled)
