@@ -646,8 +646,9 @@ def test_it_pins_the_case_list_query_count(client, personas, django_assert_num_q
             enterprise=personas.enterprise_a, year=year, agency=personas.agency
         )
     client.force_login(personas.agency_user)
-    # session, user, count, page of cases with enterprise, agency and finding counts
-    with django_assert_num_queries(4):
+    # session, user, count, page of cases with enterprise, agency and finding counts, the
+    # agencies the agency filter offers
+    with django_assert_num_queries(5):
         response = client.get(reverse("verification:case_list"))
     assert response.status_code == 200
 

@@ -331,3 +331,62 @@ def differences(
         for k in keys
         if before.get(k) != after.get(k)
     ]
+
+
+# Agency scorecards -----------------------------------------------------------------------
+
+
+class Timeliness:
+    """Whether a verification case kept its statutory periods (see `case_timeliness`)."""
+
+    NOT_DUE = "not_due"  # a period the case depends on is still running
+    ON_TIME = "on_time"  # every period that applied to it was kept
+    LATE = "late"  # a period ran out before its step was taken
+
+
+def case_timeliness(
+    *,
+    today: date,
+    objection_deadline: date | None,
+    closed: bool,
+    lodged_on: date | None,
+    decided_on: date | None,
+    re_review_deadline: date | None,
+) -> str:
+    """The statutory periods of a case are the objection period after the enterprise is
+    notified and, when it objects, the re-review period after the objection is lodged (both
+    in working days, DOMAIN §6). No period runs before notification (`objection_deadline`
+    None): the case is not due. Without an objection it is on time once the objection period
+    is over or the case is closed (an objection out of time is refused, so none can be late),
+    not due before. With one it is on time when decided by the re-review deadline, late when
+    decided after it or still undecided once it has passed, not due while it runs."""
+    if objection_deadline is None:
+        return Timeliness.NOT_DUE
+    if lodged_on is None:
+        return Timeliness.ON_TIME if closed or today > objection_deadline else Timeliness.NOT_DUE
+    if re_review_deadline is None:
+        raise ValueError("an objection has a re-review deadline")
+    if decided_on is not None:
+        return Timeliness.ON_TIME if decided_on <= re_review_deadline else Timeliness.LATE
+    return Timeliness.LATE if today > re_review_deadline else Timeliness.NOT_DUE
+
+
+PERCENT_PLACES = Decimal("0.1")
+RATIO_PLACES = Decimal("0.01")
+
+
+def percent(share: Decimal) -> Decimal:
+    """A share as shown: per cent to one place, half up."""
+    return (share * 100).quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)
+
+
+def round_ratio(value: Decimal) -> Decimal:
+    """A ratio as shown (findings per case): two places, half up."""
+    return value.quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def ratio(part: int, whole: int) -> Decimal | None:
+    """`part` ÷ `whole` unrounded, or None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return Decimal(part) / Decimal(whole)

@@ -2,7 +2,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import District
+from enterprises.models import District, VerificationAgency
+from enterprises.permissions import agencies_for_user
 
 from .models import (
     AnnualReport,
@@ -14,6 +15,13 @@ from .models import (
     ReportStatus,
     VerificationCase,
 )
+from .selectors import ScorecardMark, scorecard_cases
+
+
+def _visible_agencies(request):
+    if request is None:
+        return VerificationAgency.objects.none()
+    return agencies_for_user(request.user)
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -23,10 +31,20 @@ class CaseFilter(django_filters.FilterSet):
     district = django_filters.ChoiceFilter(
         label=_("District"), choices=District.choices, field_name="enterprise__district"
     )
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Verification agency"), queryset=_visible_agencies
+    )
+    scorecard = django_filters.ChoiceFilter(
+        label=_("Scorecard column"), choices=ScorecardMark.choices, method="scorecard_column"
+    )
 
     class Meta:
         model = VerificationCase
-        fields = ["q", "year", "status", "district"]
+        fields = ["q", "year", "status", "district", "agency", "scorecard"]
+
+    def scorecard_column(self, queryset, name, value):
+        """The cases a column of the agency scorecards counts (its link lands here)."""
+        return scorecard_cases(queryset, value)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -358,6 +358,23 @@ class ReReviewForm(ServiceKwargsMixin, forms.Form):
         return data
 
 
+class ScorecardYearForm(forms.Form):
+    """The reporting year of the agency scorecards: one of the years with cases."""
+
+    year = forms.TypedChoiceField(
+        label=_("Reporting year"),
+        coerce=int,
+        error_messages={
+            "invalid_choice": _("No verification case covers that year: pick one of the list."),
+            "required": _("Pick a reporting year."),
+        },
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.TypedChoiceField, self.fields["year"]).choices = [(y, y) for y in years]
+
+
 # Monthly evidence ------------------------------------------------------------------------
 
 

@@ -243,6 +243,24 @@ def case_capabilities(user, case: VerificationCase) -> CaseCapabilities:
     )
 
 
+# Agency scorecards -------------------------------------------------------------------------
+
+
+def can_view_scorecards(user) -> bool:
+    """The bureau reads every agency's scorecard, an agency user its own agency's; enterprises
+    and district reviewers none."""
+    return _active(user) and (user.role in BUREAU_ROLES or user.role == Role.AGENCY)
+
+
+def scorecard_agency_ids(user) -> list[int] | None:
+    """The agencies whose scorecards `user` reads: None for every agency (the bureau), else its
+    own agency's id. 403 for a user who reads none."""
+    require(can_view_scorecards(user))
+    if user.role in BUREAU_ROLES:
+        return None
+    return [user.agency_id] if user.agency_id else []
+
+
 # Checklist items, findings and gain components -------------------------------------------
 
 

@@ -1,6 +1,9 @@
+from decimal import Decimal
+
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from . import calculations
 from .models import AnnualReport, EmissionParameter, Holiday, VerificationCase
 
 
@@ -79,3 +82,46 @@ class ReportTable(tables.Table):
         fields = ["enterprise", "year", "version", "status", "submitted_at", "reviewed_at"]
         order_by = ("-year", "enterprise", "-version")
         empty_text = _("No report matches these filters.")
+
+
+def _percent(value) -> Decimal | str:
+    return "—" if value is None else calculations.percent(value)
+
+
+class ScorecardTable(tables.Table):
+    """The agency scorecards as exported (?_export=xlsx): the page's figures, rounded as shown;
+    an empty share is "—" (its columns take None as a value, not as an empty cell)."""
+
+    agency = tables.Column(verbose_name=_("Verification agency"), empty_values=())
+    cases = tables.Column(verbose_name=_("Cases"))
+    on_time = tables.Column(verbose_name=_("On time"))
+    late = tables.Column(verbose_name=_("Late"))
+    not_due = tables.Column(verbose_name=_("Not yet due"))
+    on_time_share = tables.Column(verbose_name=_("On time (%)"), empty_values=())
+    findings = tables.Column(verbose_name=_("Findings"))
+    findings_per_case = tables.Column(verbose_name=_("Findings per case"), empty_values=())
+    findings_rectified = tables.Column(verbose_name=_("Findings rectified"))
+    rectified_share = tables.Column(verbose_name=_("Rectified (%)"), empty_values=())
+    objections = tables.Column(verbose_name=_("Objections"))
+    objections_overturned = tables.Column(verbose_name=_("Objections upheld"))
+    re_reviews = tables.Column(verbose_name=_("Re-reviews"))
+    re_reviews_overturned = tables.Column(verbose_name=_("Re-reviews changing figures"))
+    gain_t = tables.Column(verbose_name=_("Gains found (t)"))
+
+    class Meta:
+        orderable = False
+
+    def value_agency(self, record) -> str:
+        return str(record.agency) if record.agency is not None else str(_("Total"))
+
+    def value_on_time_share(self, value):
+        return _percent(value)
+
+    def value_rectified_share(self, value):
+        return _percent(value)
+
+    def value_findings_per_case(self, value):
+        return "—" if value is None else calculations.round_ratio(value)
+
+    def value_gain_t(self, value):
+        return calculations.round_t(value)

@@ -34,6 +34,7 @@ urlpatterns = [
     path("findings/<int:pk>/edit/", views.finding_update, name="finding_update"),
     path("findings/<int:pk>/answer/", views.finding_answer, name="finding_answer"),
     path("gain/<int:pk>/delete/", views.gain_delete, name="gain_delete"),
+    path("scorecards/", views.scorecards, name="scorecards"),
 ]
 
 urlpatterns += [

@@ -57,6 +57,7 @@ def _menu(user) -> list[NavItem]:
                 "verification:case_list",
                 None,
             ),
+            (_("Agency scorecards"), BUREAU | {AGENCY}, "verification:scorecards", None),
             (_("Monthly evidence"), EVERYONE, "verification:evidence_board", None),
             (_("Emission reports"), EVERYONE - {AGENCY}, "verification:report_list", None),
             (_("Emission calculator"), EVERYONE, "verification:calculator", None),

@@ -52,6 +52,7 @@ from .reports import (
     report_submit,
     report_unit_edit,
 )
+from .scorecards import scorecards
 
 __all__ = [
     "CaseListView",
@@ -90,6 +91,7 @@ __all__ = [
     "report_revise",
     "report_submit",
     "report_unit_edit",
+    "scorecards",
     "template_create",
     "template_detail",
     "template_item_create",
