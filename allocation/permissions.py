@@ -281,6 +281,11 @@ def relief_capabilities(user, application: ReliefApplication) -> ReliefCapabilit
 # Compliance costs, carbon prices and savings ------------------------------------------------
 
 
+def can_see_costs(user) -> bool:
+    """The ledger: bureau roles all of it, an enterprise user its own."""
+    return is_bureau(user) or is_enterprise_user(user)
+
+
 def cost_entries_for_user(user) -> QuerySet[CostEntry]:
     return CostEntry.objects.filter(enterprise_scope(user))
 

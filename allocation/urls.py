@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cross_check, positions, relief, rules, savings
+from .views import costs, cross_check, positions, relief, rules, savings
 
 app_name = "allocation"
 
@@ -46,4 +46,25 @@ urlpatterns = [
     path("relief/<int:pk>/forward/", relief.relief_forward, name="relief_forward"),
     path("relief/<int:pk>/decide/", relief.relief_decide, name="relief_decide"),
     path("relief/<int:pk>/withdraw/", relief.relief_withdraw, name="relief_withdraw"),
+    # The compliance-cost ledger: entered and reversed, never edited or deleted
+    path("costs/", costs.cost_list, name="cost_list"),
+    path("costs/new/", costs.cost_create, name="cost_create"),
+    path("costs/import/", costs.cost_import, name="cost_import"),
+    path("costs/import/template.xlsx", costs.cost_import_template, name="cost_import_template"),
+    path("costs/<int:pk>/", costs.cost_detail, name="cost_detail"),
+    path("costs/<int:pk>/reverse/", costs.cost_reverse, name="cost_reverse"),
+    path("costs/<int:pk>/documents/", costs.cost_document_add, name="cost_document_add"),
+    path("costs/documents/<int:pk>/", costs.cost_document, name="cost_document"),
+    # Carbon prices and the valuation of each year's savings
+    path("prices/", costs.price_list, name="price_list"),
+    path("prices/new/", costs.price_create, name="price_create"),
+    path("prices/import/", costs.price_import, name="price_import"),
+    path(
+        "prices/import/template.xlsx",
+        costs.price_import_template,
+        name="price_import_template",
+    ),
+    path("prices/<int:pk>/edit/", costs.price_update, name="price_update"),
+    path("prices/<int:pk>/delete/", costs.price_delete, name="price_delete"),
+    path("prices/valuations/<int:year>/", costs.valuation_edit, name="valuation_edit"),
 ]

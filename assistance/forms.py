@@ -2,6 +2,7 @@
 defaults, one inline follow-up row."""
 
 from datetime import date
+from decimal import Decimal
 from typing import cast
 
 from crispy_forms.helper import FormHelper
@@ -248,6 +249,56 @@ class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class CorrectionForm(forms.Form):
+    """The allowances (t) a follow-up corrected and the data year they count for: both, or
+    neither to clear them. One per follow-up on the visit page, each with its own prefix."""
+
+    corrected_t = forms.DecimalField(
+        label=_("Allowances corrected (t)"),
+        required=False,
+        max_digits=14,
+        decimal_places=3,
+        min_value=Decimal("-1000000000"),
+        max_value=Decimal("1000000000"),
+        help_text=_("The allowance gain the corrected error brought; negative if it cost."),
+    )
+    corrected_year = forms.IntegerField(
+        label=_("Data year"),
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        error_messages={
+            "min_value": _("Enter a reporting year from %(limit_value)s."),
+            "max_value": _("Enter a reporting year up to %(limit_value)s."),
+        },
+    )
+
+    def __init__(self, *args, follow_up, **kwargs):
+        kwargs.setdefault("prefix", f"correction-{follow_up.pk}")
+        kwargs.setdefault(
+            "initial",
+            {"corrected_t": follow_up.corrected_t, "corrected_year": follow_up.corrected_year},
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean() or {}
+        tonnes, year = data.get("corrected_t"), data.get("corrected_year")
+        if self.errors:
+            return data
+        if tonnes is not None and year is None:
+            self.add_error("corrected_year", _("Say which data year the correction counts for."))
+        elif year is not None and tonnes is None:
+            self.add_error("corrected_t", _("Enter the tonnes corrected, or clear the year."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        return {
+            "corrected_t": self.cleaned_data["corrected_t"],
+            "corrected_year": self.cleaned_data["corrected_year"],
+        }
 
 
 class VisitFileForm(forms.Form):

@@ -142,16 +142,27 @@ def get_follow_up_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> F
     return follow_up
 
 
+def can_record_correction(user) -> bool:
+    """Who records the allowances a follow-up corrected (the assistance measure's gain):
+    staff, who judge the correction."""
+    return can_edit(user)
+
+
 @dataclass(frozen=True)
 class FollowUpCapabilities:
     """What a follow-up offers the user, where it is shown."""
 
     can_answer: bool  # confirm it done, or answer it
     can_manage: bool  # close or reopen it
+    can_correct: bool  # record or clear the allowances it corrected
 
 
 def follow_up_capabilities(user, follow_up: FollowUp) -> FollowUpCapabilities:
-    return FollowUpCapabilities(can_answer=can_answer(user, follow_up), can_manage=can_edit(user))
+    return FollowUpCapabilities(
+        can_answer=can_answer(user, follow_up),
+        can_manage=can_edit(user),
+        can_correct=can_record_correction(user),
+    )
 
 
 def get_visit_file_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> VisitFile:

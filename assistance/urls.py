@@ -14,6 +14,11 @@ urlpatterns = [
     path("visit-files/<int:pk>/delete/", views.visit_file_delete, name="visit_file_delete"),
     path("follow-ups/", views.FollowUpListView.as_view(), name="follow_up_list"),
     path("follow-ups/<int:pk>/answer/", views.follow_up_answer, name="follow_up_answer"),
+    path(
+        "follow-ups/<int:pk>/correction/",
+        views.follow_up_correction,
+        name="follow_up_correction",
+    ),
     path("follow-ups/<int:pk>/<slug:step>/", views.follow_up_step, name="follow_up_step"),
     path("draws/", views.DrawListView.as_view(), name="draw_list"),
     path("draws/new/", views.draw_create, name="draw_create"),

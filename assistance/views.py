@@ -23,6 +23,7 @@ from .filters import DrawFilter, FollowUpFilter, TrainingFilter, VisitFilter
 from .forms import (
     AnswerForm,
     AttendeeFormSet,
+    CorrectionForm,
     DrawForm,
     NoteForm,
     ProgressForm,
@@ -111,15 +112,22 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _visit_page(request, visit, VisitFileForm())
 
 
-def _visit_page(request, visit, file_form, *, status: int = 200) -> HttpResponse:
+def _visit_page(request, visit, file_form, *, correction=None, status: int = 200) -> HttpResponse:
+    """The visit with its follow-ups, each with what the user may do with it (and, for staff,
+    its correction form; `correction` is one just refused, with its errors)."""
     context = selectors.visit_detail(request.user, visit)
+    rows = []
+    for follow_up in context["follow_ups"]:
+        caps = permissions.follow_up_capabilities(request.user, follow_up)
+        form = None
+        if caps.can_correct:
+            refused = correction is not None and correction.prefix == f"correction-{follow_up.pk}"
+            form = correction if refused else CorrectionForm(follow_up=follow_up)
+        rows.append((follow_up, caps, form))
     context.update(
         visit=visit,
         caps=permissions.visit_capabilities(request.user, visit),
-        follow_up_rows=[
-            (follow_up, permissions.follow_up_capabilities(request.user, follow_up))
-            for follow_up in context["follow_ups"]
-        ],
+        follow_up_rows=rows,
         file_form=file_form,
         today=timezone.localdate(),
     )
@@ -187,6 +195,28 @@ def follow_up_answer(request: HttpRequest, pk: int) -> HttpResponse:
         success_message=_("Your answer was sent."),
         cancel_url=follow_up.visit.get_absolute_url(),
     )
+
+
+@require_POST
+@login_required
+def follow_up_correction(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record or clear the allowances a follow-up corrected; a refusal is shown on the visit
+    page next to the field, with a 400."""
+    follow_up = permissions.get_follow_up_for_user_or_404(request.user, pk)
+    permissions.require(permissions.can_record_correction(request.user))
+    form = CorrectionForm(request.POST, follow_up=follow_up)
+    if form.is_valid():
+        services.follow_up_record_correction(
+            follow_up=follow_up, **form.service_kwargs(), actor=request.user
+        )
+        name = Truncator(" ".join(follow_up.action.split())).chars(40)
+        if follow_up.corrected_t is None:
+            done = _('The correction of "%(action)s" was cleared.')
+        else:
+            done = _('The correction of "%(action)s" was recorded.')
+        messages.success(request, done % {"action": name})
+        return redirect(follow_up.visit.get_absolute_url())
+    return _visit_page(request, follow_up.visit, VisitFileForm(), correction=form, status=400)
 
 
 STEPS = {

@@ -187,6 +187,8 @@ X_FRAME_OPTIONS = "DENY"
 # Uploads: imports are read in memory, bounded.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# More data rows than this in one imported file are refused: split the file.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from baotou_carbon.core.forms import ServiceKwargsMixin
 from baotou_carbon.core.forms import form_helper as _helper
 from baotou_carbon.core.forms import row as _row
+from baotou_carbon.core.imports import ImportFileForm
 
 from .models import (
     Contact,
@@ -147,18 +148,9 @@ class VerificationAgencyForm(ServiceKwargsMixin, UppercaseCodeMixin, forms.Model
         )
 
 
-class ImportForm(forms.Form):
+class ImportForm(ImportFileForm):
     kind = forms.ChoiceField(
         label=_("What the file holds"),
         choices=[("enterprises", _("Enterprises")), ("units", _("Generating units"))],
     )
-    file = forms.FileField(
-        label=_("File"), help_text=_("Excel (.xlsx) or CSV (UTF-8), first row headers.")
-    )
-    dry_run = forms.BooleanField(
-        label=_("Dry run: check every row, import nothing"), required=False, initial=True
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("kind", "file", "dry_run", submit=_("Check and import"))
+    field_order = ["kind", "file", "dry_run"]

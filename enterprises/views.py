@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from baotou_carbon.core.views import FilteredTableView, form_page
+from baotou_carbon.core.views import import_page as core_import_page
 
 from . import permissions, selectors, services
 from .filters import AgencyFilter, EnterpriseFilter, UnitFilter
@@ -294,26 +295,12 @@ def agency_update(request: HttpRequest, pk: int) -> HttpResponse:
 def import_page(request: HttpRequest) -> HttpResponse:
     if not permissions.can_import(request.user):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            report = registry_import(
-                kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"],
-                dry_run=form.cleaned_data["dry_run"],
-                actor=request.user,
-            )
-            if report.errors:
-                status = 400
-            elif not report.dry_run:
-                messages.success(
-                    request,
-                    _("%(count)d rows imported.") % {"count": report.row_count},
-                )
-        else:
-            status = 400
-    return render(
-        request, "enterprises/import.html", {"form": form, "report": report}, status=status
+    return core_import_page(
+        request,
+        ImportForm(request.POST or None, request.FILES or None),
+        run=lambda kind, file, dry_run: registry_import(
+            kind=kind, upload=file, dry_run=dry_run, actor=request.user
+        ),
+        template="enterprises/import.html",
+        extra={"title": _("Import enterprises and units")},
     )

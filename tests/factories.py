@@ -9,6 +9,8 @@ import factory
 from django.utils import timezone as _tz
 
 from allocation.models import (
+    CostCategory,
+    CostEntry,
     CrossCheckStatus,
     Party,
     PartyFigures,
@@ -321,3 +323,18 @@ class ReliefApplicationFactory(factory.django.DjangoModelFactory[ReliefApplicati
         role=Role.ENTERPRISE,
         enterprise=factory.SelfAttribute("..enterprise"),
     )
+
+
+class CostEntryFactory(factory.django.DjangoModelFactory[CostEntry]):
+    """A fee of 1,000 yuan for 2022, entered by a staff user (written directly: no recompute)."""
+
+    class Meta:
+        model = CostEntry
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    year = 2022
+    category = CostCategory.VERIFICATION_CONSULTING
+    amount_yuan = Decimal("1000.00")
+    occurred_on = date(2023, 5, 10)
+    description = "核查咨询费"
+    created_by = factory.SubFactory(UserFactory)

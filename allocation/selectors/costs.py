@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Sum
 
+from .. import calculations as calc
 from ..models import (
     CarbonPrice,
     ComplianceCost,
+    CostCategory,
     CostDocument,
     CostEntry,
     PriceKind,
@@ -21,6 +23,8 @@ from ..models import (
     YearValuation,
 )
 from ..permissions import cost_entries_for_user
+
+ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,37 @@ def cost_entry_list(user) -> QuerySet[CostEntry]:
         .select_related("enterprise", "created_by", "reverses", "reversed_by")
         .order_by("-year", "enterprise__name_zh", "-occurred_on", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class YearTotals:
+    """A year's ledger summed by category (reversals net out), in `CostCategory` order, and
+    the compliance cost those sums make."""
+
+    year: int
+    by_category: dict[str, Decimal]
+    breakdown: calc.ComplianceCostBreakdown
+
+    @property
+    def amounts(self) -> list[Decimal]:
+        return [self.by_category.get(category, ZERO) for category in CostCategory.values]
+
+
+def cost_totals(entries: QuerySet[CostEntry]) -> list[YearTotals]:
+    """The entries' sums per year and category in one grouped query, latest year first."""
+    sums: dict[int, dict[str, Decimal]] = {}
+    rows = (
+        entries.order_by()
+        .values("year", "category")
+        .annotate(total=Sum("amount_yuan"))
+        .values_list("year", "category", "total")
+    )
+    for year, category, total in rows:
+        sums.setdefault(year, {})[category] = total
+    return [
+        YearTotals(year=year, by_category=by_category, breakdown=calc.compliance_cost(by_category))
+        for year, by_category in sorted(sums.items(), reverse=True)
+    ]
 
 
 def cost_entry_detail(entry: CostEntry) -> CostEntry:

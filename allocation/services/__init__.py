@@ -3,8 +3,10 @@ to its actor; side effects queued on commit."""
 
 from .costs import (
     CostRow,
+    PriceRow,
     carbon_price_delete,
     carbon_price_save,
+    carbon_prices_import,
     cost_document_add,
     cost_entries_import,
     cost_entry_create,
@@ -50,9 +52,11 @@ from .savings import (
 
 __all__ = [
     "CostRow",
+    "PriceRow",
     "allocation_settings_update",
     "carbon_price_delete",
     "carbon_price_save",
+    "carbon_prices_import",
     "cost_document_add",
     "cost_entries_import",
     "cost_entry_create",

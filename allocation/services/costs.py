@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baotou_carbon.core.audit import delete_audited, save_audited, update_audited
@@ -105,7 +106,7 @@ def cost_entry_reverse(*, entry: CostEntry, reason: str, actor) -> CostEntry:
             category=entry.category,
             amount_yuan=-entry.amount_yuan,
             quantity_t=entry.quantity_t,
-            occurred_on=date.today(),
+            occurred_on=timezone.localdate(),
             description=_("Reversal of entry %(pk)s: %(reason)s")
             % {"pk": entry.pk, "reason": reason.strip()},
             reverses=entry,
@@ -176,6 +177,17 @@ def _price_years(day: date) -> list[int]:
     return [day.year - 1, day.year]
 
 
+def _price_save(
+    *, on: date, yuan_per_t: Decimal, actor, kind: str, status: str, source: str
+) -> CarbonPrice:
+    price = CarbonPrice.objects.filter(on=on, kind=kind).first()
+    fields = {"yuan_per_t": yuan_per_t, "status": status, "source": source.strip()}
+    if price is None:
+        return save_audited(CarbonPrice(on=on, kind=kind, **fields), actor=actor)
+    update_audited(price, fields=fields, actor=actor)
+    return price
+
+
 @transaction.atomic
 def carbon_price_save(
     *,
@@ -187,15 +199,45 @@ def carbon_price_save(
     source: str = "",
 ) -> CarbonPrice:
     """Add a price, or change the one recorded for that day and kind."""
-    price = CarbonPrice.objects.filter(on=on, kind=kind).first()
-    fields = {"yuan_per_t": yuan_per_t, "status": status, "source": source.strip()}
-    if price is None:
-        price = save_audited(CarbonPrice(on=on, kind=kind, **fields), actor=actor)
-    else:
-        update_audited(price, fields=fields, actor=actor)
+    price = _price_save(
+        on=on, yuan_per_t=yuan_per_t, actor=actor, kind=kind, status=status, source=source
+    )
     if kind == PriceKind.CLOSE:
         queue_savings_recompute(years=_price_years(on), enterprise_ids=None)
     return price
+
+
+@dataclass(frozen=True)
+class PriceRow:
+    """One row of a price import, already validated by the form."""
+
+    on: date
+    kind: str
+    yuan_per_t: Decimal
+    status: str = "?"
+    source: str = ""
+
+
+@transaction.atomic
+def carbon_prices_import(*, rows: Iterable[PriceRow], actor) -> list[CarbonPrice]:
+    """Every row or none, each adding a price or changing the one recorded for its day and
+    kind; one recompute per year the closes changed (not one per row)."""
+    prices, years = [], set()
+    for row in rows:
+        prices.append(
+            _price_save(
+                on=row.on,
+                yuan_per_t=row.yuan_per_t,
+                actor=actor,
+                kind=row.kind,
+                status=row.status,
+                source=row.source,
+            )
+        )
+        if row.kind == PriceKind.CLOSE:
+            years.update(_price_years(row.on))
+    queue_savings_recompute(years=years, enterprise_ids=None)
+    return prices
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from typing import Any
 
 from crispy_forms.layout import HTML
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -121,3 +122,36 @@ def add_service_errors(form, error, *, field: str | None = None) -> None:
             label = form.fields[name].label if name in form.fields else name
             errors = [f"{label}: {message}" for e in errors for message in e.messages]
         form.add_error(field_name, errors)
+
+
+def import_page(
+    request: HttpRequest,
+    form,
+    *,
+    run: Callable[..., Any],
+    template: str,
+    extra: dict | None = None,
+) -> HttpResponse:
+    """The import page's loop: a valid POST runs the import (`run(**form.cleaned_data)`, which
+    returns its `ImportReport`) and shows the report; a bad row, or an invalid form, answers
+    400; a real run that imported says so in a message too."""
+    report = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            report = run(**form.cleaned_data)
+            if report.errors:
+                status = 400
+            elif not report.dry_run:
+                messages.success(
+                    request, gettext("%(count)d rows imported.") % {"count": report.row_count}
+                )
+        else:
+            status = 400
+    context = {
+        "form": form,
+        "report": report,
+        "max_rows": settings.IMPORT_MAX_ROWS,
+        **(extra or {}),
+    }
+    return render(request, template, context, status=status)

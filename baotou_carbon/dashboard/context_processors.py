@@ -93,6 +93,8 @@ def _menu(user) -> list[NavItem]:
             (_("Compliance positions"), BUREAU | {ENTERPRISE}, "allocation:position_list", None),
             (_("Early warning"), BUREAU | {ENTERPRISE}, "allocation:early_warning", None),
             (_("Relief applications"), BUREAU | {ENTERPRISE}, "allocation:relief_list", None),
+            (_("Compliance cost ledger"), BUREAU | {ENTERPRISE}, "allocation:cost_list", None),
+            (_("Carbon prices"), EVERYONE, "allocation:price_list", None),
             (_("What-if calculator"), BUREAU | {ENTERPRISE}, "allocation:what_if", None),
             (_("Allocation rule sets"), EVERYONE, "allocation:rule_sets", None),
         ],
