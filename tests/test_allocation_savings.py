@@ -270,7 +270,7 @@ def test_it_queries_a_fixed_number_of_times_whatever_the_enterprises(
 # Set-based against a per-enterprise reference -----------------------------------------------
 
 
-def _reference(enterprise_id: int, year: int, price: Decimal) -> dict[str, Decimal]:
+def _reference(enterprise_id: int, year: int, price: Decimal) -> dict[str, Decimal | None]:
     """What the measures gained one enterprise, computed row by row from its inputs."""
     from allocation.models import ReliefApplication, UnitAllocation
     from verification.models import GainComponent
@@ -294,9 +294,11 @@ def _reference(enterprise_id: int, year: int, price: Decimal) -> dict[str, Decim
     gains = {
         "verification": allocation_part + emissions_part,
         "cross_check": change - allocation_part,
-        "relief_advance": sum((r.granted_t for r in granted if r.kind == ReliefKind.ADVANCE), D(0)),
+        "relief_advance": sum(
+            (r.granted_t or D(0) for r in granted if r.kind == ReliefKind.ADVANCE), D(0)
+        ),
         "relief_individual": sum(
-            (r.granted_t for r in granted if r.kind == ReliefKind.INDIVIDUAL), D(0)
+            (r.granted_t or D(0) for r in granted if r.kind == ReliefKind.INDIVIDUAL), D(0)
         ),
         "assistance": D(0),
     }

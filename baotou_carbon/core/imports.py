@@ -10,7 +10,7 @@ and writes nothing if any row is bad; a dry run never writes.
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any, TypeVar
@@ -211,7 +211,7 @@ CREDIT_CODE_HEADERS = frozenset(
 )
 
 
-def pick(row: dict[str, str], headers: set[str]) -> str:
+def pick(row: dict[str, str], headers: Collection[str]) -> str:
     """The value of the first of the row's columns whose header is one of `headers`."""
     for header, value in row.items():
         if header.strip().lower() in headers:
