@@ -39,7 +39,7 @@ BUCKET_LABELS = {
     "under_5": lambda: _("Short by under 5%"),
     "5_to_10": lambda: _("Short by 5–10%"),
     "10_to_20": lambda: _("Short by 10–20%"),
-    "over_20": lambda: _("Short by 20% or more"),
+    "over_20": lambda: _("Short by at least 20%"),
 }
 
 
