@@ -4,8 +4,6 @@ request, follow and download it (bureau managers, staff and administrators only)
 """
 
 import io
-import sys
-import types
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
@@ -16,7 +14,9 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
+from allocation.services import savings_recompute
 from baotou_carbon.dashboard import services
+from baotou_carbon.dashboard import summary as real_summary
 from baotou_carbon.dashboard.briefing import briefing_pdf
 from baotou_carbon.dashboard.charts import (
     Bar,
@@ -38,6 +38,7 @@ from .dashboard_payload import (
     sample_payload,
     sample_payloads,
 )
+from .factories import GainComponentFactory, VerificationCaseFactory
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -250,30 +251,27 @@ def test_it_refuses_a_briefing_without_a_payload():
 # The task -------------------------------------------------------------------------------------
 
 
-class FakeSummary:
-    """Stands in for baotou_carbon.dashboard.summary (the integrator's): the sample payload in
-    the active language, after raising each of `errors` in turn."""
+class SummarySpy:
+    """Wraps the real `dashboard_summary`: records each call (year, district, language) and
+    first raises each of `errors` in turn (a database that went away, a bug)."""
 
     def __init__(self, errors=()):
         self.errors = list(errors)
         self.calls: list[tuple[int, str | None, str]] = []
 
     def __call__(self, *, year: int, district: str | None = None) -> dict:
-        language = translation.get_language()
-        self.calls.append((year, district, language))
+        self.calls.append((year, district, translation.get_language()))
         if self.errors:
             raise self.errors.pop(0)
-        return sample_payload(zh=language == "zh-hans")
+        return real_summary.dashboard_summary(year=year, district=district)
 
 
 @pytest.fixture
 def summary(monkeypatch):
-    def install(**kwargs) -> FakeSummary:
-        fake = FakeSummary(**kwargs)
-        module = types.ModuleType("baotou_carbon.dashboard.summary")
-        module.dashboard_summary = fake  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "baotou_carbon.dashboard.summary", module)
-        return fake
+    def install(**kwargs) -> SummarySpy:
+        spy = SummarySpy(**kwargs)
+        monkeypatch.setattr(real_summary, "dashboard_summary", spy)
+        return spy
 
     return install
 
@@ -294,6 +292,12 @@ def steps(briefing: Briefing) -> list[tuple[str, str]]:
 
 
 def test_it_renders_a_queued_briefing_from_the_summary_in_each_language(personas, summary, media):
+    GainComponentFactory(
+        case=VerificationCaseFactory(enterprise=personas.enterprise_a, year=2022),
+        allocation_change_t=Decimal("0"),
+        emissions_change_t=Decimal("118770"),
+    )
+    savings_recompute(year=2022)
     fake = summary()
     briefing = queued(personas.manager, district=District.KUNDULUN)
     assert render_briefing.delay(briefing.pk).get() is True
