@@ -18,10 +18,10 @@ from rest_framework.views import APIView
 from baotou_carbon.core.years import FIRST_YEAR, LAST_YEAR
 from enterprises.models import Fuel
 
-from . import calculations as calc
-from . import selectors
-from .forms import NO_INPUT_MESSAGE
-from .models import ParameterKind
+from .. import calculations as calc
+from .. import selectors
+from ..forms import NO_INPUT_MESSAGE
+from ..models import ParameterKind
 
 
 class FuelLineSerializer(serializers.Serializer):

@@ -1,0 +1,6 @@
+"""Verification's API, one module per sub-domain: the emission calculator and monthly
+evidence. Routes in verification/api_urls.py."""
+
+from .calculators import EmissionCalculatorView
+
+__all__ = ["EmissionCalculatorView"]
