@@ -2,5 +2,6 @@
 evidence. Routes in verification/api_urls.py."""
 
 from .calculators import EmissionCalculatorView
+from .evidence import EvidenceDetailView, EvidenceListView
 
-__all__ = ["EmissionCalculatorView"]
+__all__ = ["EmissionCalculatorView", "EvidenceDetailView", "EvidenceListView"]

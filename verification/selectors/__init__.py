@@ -25,11 +25,13 @@ from .evidence import (
     BoardRow,
     YearToDate,
     board_years,
+    evidence_api_list,
     evidence_board,
     evidence_deadlines_for,
     evidence_detail,
     evidence_year_to_date,
     obliged_enterprises,
+    with_files,
 )
 from .reference import (
     Calendar,
@@ -67,6 +69,7 @@ __all__ = [
     "case_history",
     "case_list",
     "case_open_findings",
+    "evidence_api_list",
     "evidence_board",
     "evidence_deadlines_for",
     "evidence_detail",
@@ -87,5 +90,6 @@ __all__ = [
     "report_values",
     "template_items_prefetch",
     "unit_label",
+    "with_files",
     "year_parameters",
 ]
