@@ -1,7 +1,9 @@
-"""The allocation calculators' API (DOMAIN §4), for logged-in users, JSON in and out:
+"""The allocation API (DOMAIN §4), for logged-in users, JSON in and out:
 
 - POST /api/v1/calculators/allocation/ — one unit's free allocation with every factor;
-- POST /api/v1/calculators/compliance-position/ — shortfall, gap cap, gas exemption, advance.
+- POST /api/v1/calculators/compliance-position/ — shortfall, gap cap, gas exemption, advance;
+- GET /api/v1/positions/?year=&enterprise= and /api/v1/positions/{id}/ — the compliance
+  positions the recompute wrote, with their breakdown, scoped as the positions page.
 
 Numbers travel as decimal strings. The year's values come from its editable rule set, so a year
 without one is a 400 on `year`; every other bad input is a 400 keyed by the field at fault.
@@ -9,20 +11,29 @@ without one is a 400 on `year`; every other bad input is a 400 keyed by the fiel
 
 from decimal import Decimal
 
+import django_filters
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import serializers
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import generics, serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from baotou_carbon.core.access import require
+from baotou_carbon.core.api import LIST_ERRORS, READ_ERRORS, IntegerFilter
 from baotou_carbon.core.years import FIRST_YEAR, LAST_YEAR
 from enterprises.models import AllocationCategory, Cooling
 
 from . import calculations as calc
-from . import selectors
+from . import permissions, selectors
+from .models import CompliancePosition, PositionBasis, PositionStatus
 
 # The API's names of the unit categories (the registry calls unconventional coal
 # "unconventional_coal"; the API keeps the plan's order of words).
@@ -291,3 +302,99 @@ class CompliancePositionCalculatorView(APIView):
                 "ccer_max_t": str(t(position.ccer_max_t)),
             }
         )
+
+
+# Compliance positions ------------------------------------------------------------------------
+
+
+class PositionApiFilter(django_filters.FilterSet):
+    year = IntegerFilter()
+    enterprise = IntegerFilter(field_name="enterprise")
+    basis = django_filters.ChoiceFilter(choices=PositionBasis.choices)
+    status = django_filters.ChoiceFilter(choices=PositionStatus.choices)
+
+    class Meta:
+        model = CompliancePosition
+        fields = ["year", "enterprise", "basis", "status"]
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name_zh", read_only=True)
+    remaining_t = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=3,
+        read_only=True,
+        allow_null=True,
+        help_text="Still to surrender: verified emissions − surrendered − CCER offsets used.",
+    )
+    inputs = serializers.DictField(
+        read_only=True, help_text="What the recompute read: rule-set year, units, figures."
+    )
+
+    class Meta:
+        model = CompliancePosition
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "year",
+            "basis",
+            "status",
+            "allocation_t",
+            "allocation_final",
+            "verified_emissions_t",
+            "gas_only",
+            "gap_cap_top_up_t",
+            "gas_exemption_top_up_t",
+            "adjusted_allocation_t",
+            "shortfall_t",
+            "surplus_t",
+            "shortfall_ratio",
+            "advance_eligible",
+            "advance_max_t",
+            "advance_granted_t",
+            "ccer_cap_t",
+            "ccer_used_t",
+            "banked_t",
+            "surrendered_t",
+            "remaining_t",
+            "deadline",
+            "computed_at",
+            "inputs",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="list_positions",
+        summary="Compliance positions the user may see, newest year first",
+        description="Bureau users see every enterprise's, an enterprise user its own; other "
+        "roles are refused, as on the positions page.",
+        responses={200: PositionSerializer(many=True), **LIST_ERRORS},
+    )
+)
+class PositionListView(generics.ListAPIView):
+    serializer_class = PositionSerializer
+    filterset_class = PositionApiFilter
+
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        require(permissions.can_see_positions(request.user))
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.position_api_list(self.request.user)
+
+
+class PositionDetailView(generics.GenericAPIView):
+    serializer_class = PositionSerializer
+    queryset = CompliancePosition.objects.none()  # for the schema: rows come from the getter
+
+    @extend_schema(
+        operation_id="get_position",
+        summary="One compliance position with its breakdown",
+        responses={200: PositionSerializer, **READ_ERRORS},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        position = permissions.get_position_for_user_or_404(request.user, pk)
+        return Response(self.get_serializer(position).data)

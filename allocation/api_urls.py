@@ -2,7 +2,12 @@
 
 from django.urls import path
 
-from .api import AllocationCalculatorView, CompliancePositionCalculatorView
+from .api import (
+    AllocationCalculatorView,
+    CompliancePositionCalculatorView,
+    PositionDetailView,
+    PositionListView,
+)
 
 urlpatterns = [
     path(
@@ -15,4 +20,6 @@ urlpatterns = [
         CompliancePositionCalculatorView.as_view(),
         name="api-position-calculator",
     ),
+    path("positions/", PositionListView.as_view(), name="api-position-list"),
+    path("positions/<int:pk>/", PositionDetailView.as_view(), name="api-position-detail"),
 ]

@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from baotou_carbon.accounts.roles import Role
-from baotou_carbon.core.access import require_need
+from baotou_carbon.core.access import require, require_need
 from enterprises.permissions import NOTHING, is_bureau
 from verification import selectors as verification
 from verification.permissions import is_staff
@@ -205,6 +205,15 @@ def can_see_positions(user) -> bool:
 
 def positions_for_user(user) -> QuerySet[CompliancePosition]:
     return CompliancePosition.objects.filter(enterprise_scope(user))
+
+
+def get_position_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> CompliancePosition:
+    """`need`: READ (positions are only read: the recompute writes them). A role that sees no
+    positions is refused (403) before any row is read, as on the positions page."""
+    require(can_see_positions(user))
+    position = get_object_or_404(positions_for_user(user).select_related("enterprise"), pk=pk)
+    require_need(need, {Need.READ: lambda: True})
+    return position
 
 
 def can_edit_surrender_records(user) -> bool:

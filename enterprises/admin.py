@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     Contact,
     Enterprise,
+    EnterpriseApiToken,
     Facility,
     GeneratingUnit,
     KeyEmitterListing,
@@ -47,3 +48,25 @@ class GeneratingUnitAdmin(SimpleHistoryAdmin):
 class VerificationAgencyAdmin(SimpleHistoryAdmin):
     list_display = ["name_zh", "uscc", "is_active"]
     search_fields = ["name_zh", "uscc"]
+
+
+@admin.register(EnterpriseApiToken)
+class EnterpriseApiTokenAdmin(SimpleHistoryAdmin):
+    """Tokens are issued on the enterprise's page (the key is shown there once); here they are
+    only looked at."""
+
+    list_display = [
+        "name",
+        "enterprise",
+        "user",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_select_related = ["enterprise", "user"]
+    search_fields = ["name", "prefix", "enterprise__name_zh"]
+    readonly_fields = [f.name for f in EnterpriseApiToken._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -12,6 +12,7 @@ from baotou_carbon.core.imports import ImportFileForm
 from .models import (
     Contact,
     Enterprise,
+    EnterpriseApiToken,
     Facility,
     GeneratingUnit,
     KeyEmitterListing,
@@ -154,3 +155,26 @@ class ImportForm(ImportFileForm):
         choices=[("enterprises", _("Enterprises")), ("units", _("Generating units"))],
     )
     field_order = ["kind", "file", "dry_run"]
+
+
+class ApiTokenForm(ServiceKwargsMixin, forms.ModelForm):
+    """Issue an API token: what uses it, and which of the enterprise's users it acts as."""
+
+    class Meta:
+        model = EnterpriseApiToken
+        fields = ["name", "user"]
+
+    def __init__(self, *args, enterprise: Enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.enterprise = enterprise
+        # The enterprise's active users (role ENTERPRISE is the only role bound to it).
+        user_field = self.fields["user"]
+        user_field.queryset = enterprise.users.filter(is_active=True).order_by(  # type: ignore[attr-defined]
+            "username"
+        )
+        user_field.empty_label = None  # type: ignore[attr-defined]
+        self.helper = _helper(_row("name", "user"), submit=_("Issue a token"))
+        self.helper.form_action = reverse("enterprises:api_tokens", args=[enterprise.pk])
+
+    def service_kwargs(self) -> dict:
+        return {"name": self.cleaned_data["name"], "user": self.cleaned_data["user"]}

@@ -1,8 +1,10 @@
 """The enterprise registry: key emitting enterprises, their facilities and generating units,
 and the verification agencies that work for the bureau."""
 
+import hashlib
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from baotou_carbon.accounts.roles import Role
 from baotou_carbon.core.years import YEAR_VALIDATORS
 
 from .calculations import category_problems
@@ -306,3 +309,82 @@ class VerificationAgency(models.Model):
     def clean(self) -> None:
         # Before validate_unique(), so "91…l" and "91…L" are one code.
         self.uscc = (self.uscc or "").strip().upper()
+
+
+# API tokens ---------------------------------------------------------------------------------
+
+
+def api_key_digest(key: str) -> str:
+    """What is stored of an API key: its SHA-256, hex. The key itself is shown once."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class EnterpriseApiToken(models.Model):
+    """A key an enterprise's own systems use to call the API (`Authorization: Token <key>`),
+    acting as one of the enterprise's users: every write made with it is that user's."""
+
+    PREFIX_LENGTH = 8
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("enterprise"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+        verbose_name=_("acts as"),
+        help_text=_("The enterprise user the token acts as: it is named in the history."),
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What uses the token, e.g. the DCS data bridge.")
+    )
+    prefix = models.CharField(_("key prefix"), max_length=PREFIX_LENGTH)
+    key_hash = models.CharField(_("key hash (SHA-256)"), max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["key_hash", "last_used_at"])
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "name"],
+                condition=Q(revoked_at__isnull=True),
+                name="api_token_unique_active_name",
+                violation_error_message=_("A token of this enterprise already has this name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def clean(self) -> None:
+        # Checked when the token is issued; a user moved or deactivated later makes the token
+        # refused at authentication, and it can still be revoked.
+        user = self.user if self.user_id and self._state.adding else None
+        if user is not None and (
+            user.role != Role.ENTERPRISE
+            or user.enterprise_id != self.enterprise_id
+            or not user.is_active
+        ):
+            raise ValidationError(
+                {"user": _("A token acts as an active user of its own enterprise.")},
+                code="foreign_user",
+            )

@@ -16,6 +16,7 @@ from baotou_carbon.core.access import require_need
 from .models import (
     Contact,
     Enterprise,
+    EnterpriseApiToken,
     Facility,
     GeneratingUnit,
     KeyEmitterListing,
@@ -29,6 +30,7 @@ class Need(enum.Enum):
     READ = "read"
     EDIT = "edit"  # create and change records: bureau staff
     EDIT_CONTACTS = "edit_contacts"  # an enterprise's contact list: staff, or its own user
+    MANAGE_TOKENS = "manage_tokens"  # an enterprise's API tokens: staff, or its own user
 
 
 def _active(user) -> bool:
@@ -58,6 +60,11 @@ def can_edit_contacts(user, enterprise: Enterprise) -> bool:
     if can_edit_registry(user):
         return True
     return user.role == Role.ENTERPRISE and user.enterprise_id == enterprise.pk
+
+
+def can_manage_api_tokens(user, enterprise: Enterprise) -> bool:
+    """Staff issue and revoke any enterprise's API tokens; an enterprise user its own."""
+    return can_edit_contacts(user, enterprise)
 
 
 def can_import(user) -> bool:
@@ -105,14 +112,15 @@ def enterprises_for_user(user) -> QuerySet[Enterprise]:
 
 
 def get_enterprise_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> Enterprise:
-    """`need`: READ, EDIT (the enterprise and its listings, facilities, units) or
-    EDIT_CONTACTS."""
+    """`need`: READ, EDIT (the enterprise and its listings, facilities, units),
+    EDIT_CONTACTS or MANAGE_TOKENS."""
     enterprise = get_object_or_404(enterprises_for_user(user), pk=pk)
     require_need(
         need,
         {
             **_read_or_edit(user),
             Need.EDIT_CONTACTS: lambda: can_edit_contacts(user, enterprise),
+            Need.MANAGE_TOKENS: lambda: can_manage_api_tokens(user, enterprise),
         },
     )
     return enterprise
@@ -124,12 +132,14 @@ class EnterpriseCapabilities:
 
     can_edit: bool  # the enterprise, its listings, facilities and units
     can_edit_contacts: bool
+    can_manage_api_tokens: bool
 
 
 def enterprise_capabilities(user, enterprise: Enterprise) -> EnterpriseCapabilities:
     return EnterpriseCapabilities(
         can_edit=can_edit_registry(user),
         can_edit_contacts=can_edit_contacts(user, enterprise),
+        can_manage_api_tokens=can_manage_api_tokens(user, enterprise),
     )
 
 
@@ -141,6 +151,26 @@ def get_listing_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> Key
     listing = get_object_or_404(listings_for_user(user).select_related("enterprise"), pk=pk)
     require_need(need, _read_or_edit(user))
     return listing
+
+
+# API tokens ----------------------------------------------------------------------------------
+
+
+def api_tokens_for_user(user) -> QuerySet[EnterpriseApiToken]:
+    return EnterpriseApiToken.objects.filter(enterprise_filter(user, "enterprise"))
+
+
+def get_api_token_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> EnterpriseApiToken:
+    """`need`: READ or MANAGE_TOKENS (revoke it)."""
+    token = get_object_or_404(api_tokens_for_user(user).select_related("enterprise"), pk=pk)
+    require_need(
+        need,
+        {
+            Need.READ: lambda: can_manage_api_tokens(user, token.enterprise),
+            Need.MANAGE_TOKENS: lambda: can_manage_api_tokens(user, token.enterprise),
+        },
+    )
+    return token
 
 
 # Contacts, facilities, units -------------------------------------------------------------

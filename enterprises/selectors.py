@@ -1,12 +1,13 @@
 """Reads for the registry: querysets shaped for their pages, related rows fetched at the source."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from baotou_carbon.core.history import HistoryEntry, history_entries
 
 from .models import (
     Contact,
     Enterprise,
+    EnterpriseApiToken,
     Facility,
     GeneratingUnit,
     KeyEmitterListing,
@@ -39,6 +40,29 @@ def enterprise_list(user) -> QuerySet[Enterprise]:
         .annotate(unit_count=Count("facilities__units", distinct=True))
         .order_by("name_zh", "pk")
     )
+
+
+_LISTINGS = Prefetch("listings", queryset=KeyEmitterListing.objects.order_by("year"))
+
+
+def enterprise_api_list(user) -> QuerySet[Enterprise]:
+    """The API's list: the page's rows with their listings (one query more, whatever the rows)."""
+    return enterprise_list(user).prefetch_related(_LISTINGS)
+
+
+def enterprise_structure(enterprise: Enterprise) -> Enterprise:
+    """Load the enterprise's listings, facilities and their units onto it (three queries)."""
+    prefetch_related_objects(
+        [enterprise],
+        _LISTINGS,
+        Prefetch(
+            "facilities",
+            queryset=Facility.objects.order_by("name_zh", "pk").prefetch_related(
+                Prefetch("units", queryset=GeneratingUnit.objects.order_by("code", "pk"))
+            ),
+        ),
+    )
+    return enterprise
 
 
 def enterprise_detail(user, enterprise: Enterprise) -> dict:
@@ -90,3 +114,12 @@ def agency_list(user):
 
 def agency_history(agency, limit: int = 50) -> list[HistoryEntry]:
     return history_entries([VerificationAgency.history.filter(id=agency.pk)], limit=limit)
+
+
+def api_tokens_of(enterprise: Enterprise) -> list[EnterpriseApiToken]:
+    """The enterprise's tokens, newest first, with the users they act as and who issued them."""
+    return list(
+        EnterpriseApiToken.objects.filter(enterprise=enterprise).select_related(
+            "user", "created_by"
+        )
+    )

@@ -1,16 +1,21 @@
 """Writes to the registry. Each is atomic, validated and attributed to its actor."""
 
+import secrets
+
 from django.db import transaction
+from django.utils import timezone
 
 from baotou_carbon.core.audit import delete_audited, save_audited, update_audited
 
 from .models import (
     Contact,
     Enterprise,
+    EnterpriseApiToken,
     Facility,
     GeneratingUnit,
     KeyEmitterListing,
     VerificationAgency,
+    api_key_digest,
 )
 
 
@@ -76,3 +81,32 @@ def agency_create(*, actor, **fields) -> VerificationAgency:
 @transaction.atomic
 def agency_update(*, agency: VerificationAgency, actor, **fields) -> VerificationAgency:
     return update_audited(agency, fields=fields, actor=actor)
+
+
+@transaction.atomic
+def api_token_issue(
+    *, enterprise: Enterprise, user, name: str, actor
+) -> tuple[EnterpriseApiToken, str]:
+    """A new token of `enterprise` acting as `user`, and its key: the only time the key is
+    known, as only its hash is kept."""
+    key = secrets.token_urlsafe(32)
+    token = save_audited(
+        EnterpriseApiToken(
+            enterprise=enterprise,
+            user=user,
+            name=name,
+            prefix=key[: EnterpriseApiToken.PREFIX_LENGTH],
+            key_hash=api_key_digest(key),
+            created_by=actor,
+        ),
+        actor=actor,
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: EnterpriseApiToken, actor) -> EnterpriseApiToken:
+    """Revoke the token for good; revoking a revoked token changes nothing."""
+    if token.revoked_at is not None:
+        return token
+    return update_audited(token, fields={"revoked_at": timezone.now()}, actor=actor)

@@ -2,19 +2,21 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from baotou_carbon.core.views import FilteredTableView, form_page
+from baotou_carbon.core.views import FilteredTableView, add_service_errors, form_page
 from baotou_carbon.core.views import import_page as core_import_page
 
 from . import permissions, selectors, services
 from .filters import AgencyFilter, EnterpriseFilter, UnitFilter
 from .forms import (
+    ApiTokenForm,
     ContactFormSet,
     EnterpriseForm,
     FacilityForm,
@@ -286,6 +288,55 @@ def agency_update(request: HttpRequest, pk: int) -> HttpResponse:
         success_message=_("The verification agency was saved."),
         cancel_url=agency.get_absolute_url(),
     )
+
+
+# API tokens -----------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def api_tokens(request: HttpRequest, pk: int) -> HttpResponse:
+    """The enterprise's API tokens; issuing one shows its key on this response only (only its
+    hash is kept), so the page is never cached and does not redirect."""
+    enterprise = permissions.get_enterprise_for_user_or_404(
+        request.user, pk, need=Need.MANAGE_TOKENS
+    )
+    form = ApiTokenForm(request.POST or None, enterprise=enterprise)
+    issued = key = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                issued, key = services.api_token_issue(
+                    enterprise=enterprise, **form.service_kwargs(), actor=request.user
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+        if key is None:
+            status = 400
+        else:
+            form = ApiTokenForm(enterprise=enterprise)
+    return render(
+        request,
+        "enterprises/api_tokens.html",
+        {
+            "enterprise": enterprise,
+            "form": form,
+            "issued": issued,
+            "key": key,
+            "tokens": selectors.api_tokens_of(enterprise),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = permissions.get_api_token_for_user_or_404(request.user, pk, need=Need.MANAGE_TOKENS)
+    services.api_token_revoke(token=token, actor=request.user)
+    messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+    return redirect("enterprises:api_tokens", pk=token.enterprise_id)
 
 
 # Import ---------------------------------------------------------------------------------

@@ -103,11 +103,14 @@ def test_it_freezes_the_capabilities_and_builds_them_from_the_predicates(persona
         assert caps == permissions.EnterpriseCapabilities(
             can_edit=permissions.can_edit_registry(user),
             can_edit_contacts=permissions.can_edit_contacts(user, enterprise),
+            can_manage_api_tokens=permissions.can_manage_api_tokens(user, enterprise),
         ), name
         agency_caps = permissions.agency_capabilities(user, personas.agency)
         assert agency_caps.can_edit == permissions.can_edit_registry(user), name
     with pytest.raises(dataclasses.FrozenInstanceError):
         caps.can_edit = True  # type: ignore[misc]
     assert permissions.enterprise_capabilities(personas.enterprise_a_user, enterprise) == (
-        permissions.EnterpriseCapabilities(can_edit=False, can_edit_contacts=True)
+        permissions.EnterpriseCapabilities(
+            can_edit=False, can_edit_contacts=True, can_manage_api_tokens=True
+        )
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .api import EmissionCalculatorView
+from .api import EmissionCalculatorView, EvidenceDetailView, EvidenceListView
 
 urlpatterns = [
     path(
@@ -10,4 +10,6 @@ urlpatterns = [
         EmissionCalculatorView.as_view(),
         name="api-emission-calculator",
     ),
+    path("evidence/", EvidenceListView.as_view(), name="api-evidence-list"),
+    path("evidence/<int:pk>/", EvidenceDetailView.as_view(), name="api-evidence-detail"),
 ]

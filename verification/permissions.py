@@ -343,6 +343,11 @@ def can_submit_evidence(user, enterprise_id: int) -> bool:
     return acts_for_enterprise(user, enterprise_id)
 
 
+def submits_evidence(user) -> bool:
+    """Enterprise users submit their enterprise's evidence; no other role submits any."""
+    return _active(user) and user.role == Role.ENTERPRISE and user.enterprise_id is not None
+
+
 def can_review_evidence(user, enterprise: Enterprise) -> bool:
     """The district reviewer of the enterprise's district, or bureau staff."""
     if is_staff(user):
@@ -380,12 +385,14 @@ def get_board_enterprise_for_user_or_404(user, pk: int, *, need: Need = Need.REA
 
 
 def get_evidence_for_user_or_404(user, pk: int, *, need: Need = Need.READ) -> EvidenceSubmission:
-    """`need`: READ or REVIEW (the district's reviewer, or staff)."""
+    """`need`: READ, SUBMIT (correct and resubmit it: the enterprise's own user) or REVIEW
+    (the district's reviewer, or staff)."""
     submission = get_object_or_404(evidence_for_user(user).select_related("enterprise"), pk=pk)
     require_need(
         need,
         {
             Need.READ: lambda: True,
+            Need.SUBMIT: lambda: can_submit_evidence(user, submission.enterprise_id),
             Need.REVIEW: lambda: can_review_evidence(user, submission.enterprise),
         },
     )

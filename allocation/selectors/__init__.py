@@ -23,7 +23,7 @@ from .cross_check import (
     unit_allocation_list,
 )
 from .gains import CaseAllocation, CaseGain, allocation_totals, case_allocation, case_gain
-from .positions import position_list, position_of, position_years
+from .positions import position_api_list, position_list, position_of, position_years
 from .relief import relief_detail, relief_list
 from .rules import (
     rule_set_at_or_before,
@@ -61,6 +61,7 @@ __all__ = [
     "cost_totals",
     "figure_rows",
     "latest_run",
+    "position_api_list",
     "position_counts",
     "position_list",
     "position_of",

@@ -17,6 +17,16 @@ def position_list(user, *, year: int, basis: str = PositionBasis.VERIFIED) -> Qu
     )
 
 
+def position_api_list(user) -> QuerySet:
+    """Every position the user may see, newest year first, with its enterprise (one query for
+    a page, whatever its rows)."""
+    return (
+        positions_for_user(user)
+        .select_related("enterprise")
+        .order_by("-year", "enterprise__name_zh", "basis", "pk")
+    )
+
+
 def position_years(user) -> list[int]:
     return sorted(
         set(positions_for_user(user).values_list("year", flat=True).distinct()), reverse=True

@@ -26,12 +26,14 @@ from .evidence import (
     EvidenceCompleteness,
     YearToDate,
     board_years,
+    evidence_api_list,
     evidence_board,
     evidence_completeness,
     evidence_deadlines_for,
     evidence_detail,
     evidence_year_to_date,
     obliged_enterprises,
+    with_files,
 )
 from .reference import (
     Calendar,
@@ -84,6 +86,7 @@ __all__ = [
     "case_list",
     "case_open_findings",
     "cases_timeliness",
+    "evidence_api_list",
     "evidence_board",
     "evidence_completeness",
     "evidence_deadlines_for",
@@ -109,5 +112,6 @@ __all__ = [
     "scorecards_total",
     "template_items_prefetch",
     "unit_label",
+    "with_files",
     "year_parameters",
 ]

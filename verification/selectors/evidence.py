@@ -4,7 +4,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from baotou_carbon.core.history import history_entries
@@ -121,6 +129,26 @@ def evidence_board(user, year: int, today: date) -> dict:
         "deadlines": deadlines,
         "per_month": per_month,
     }
+
+
+_FILES = Prefetch("files", queryset=EvidenceFile.objects.order_by("uploaded_at", "pk"))
+
+
+def evidence_api_list(user) -> QuerySet[EvidenceSubmission]:
+    """The months the user may see, newest first, with their enterprise and files (two queries
+    for a page, whatever its rows)."""
+    return (
+        evidence_for_user(user)
+        .select_related("enterprise")
+        .prefetch_related(_FILES)
+        .order_by("-year", "-month", "enterprise__name_zh", "pk")
+    )
+
+
+def with_files(submission: EvidenceSubmission) -> EvidenceSubmission:
+    """Load the submission's files onto it (one query)."""
+    prefetch_related_objects([submission], _FILES)
+    return submission
 
 
 def evidence_detail(submission) -> dict:

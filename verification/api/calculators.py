@@ -15,13 +15,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from baotou_carbon.core.api import BAD_INPUT, FORBIDDEN
 from baotou_carbon.core.years import FIRST_YEAR, LAST_YEAR
 from enterprises.models import Fuel
 
-from . import calculations as calc
-from . import selectors
-from .forms import NO_INPUT_MESSAGE
-from .models import ParameterKind
+from .. import calculations as calc
+from .. import selectors
+from ..forms import NO_INPUT_MESSAGE
+from ..models import ParameterKind
 
 
 class FuelLineSerializer(serializers.Serializer):
@@ -213,7 +214,7 @@ class EmissionCalculatorView(APIView):
             "A null carbon content means not measured: the year's default applies."
         ),
         request=EmissionRequestSerializer,
-        responses={200: EmissionResultSerializer},
+        responses={200: EmissionResultSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
         examples=[
             OpenApiExample(
                 "Coal, one line measured, one default",
