@@ -5,6 +5,9 @@ from django.urls import path
 from .api import (
     AllocationCalculatorView,
     CompliancePositionCalculatorView,
+    CostEntryDetailView,
+    CostEntryListView,
+    CostEntryReverseView,
     PositionDetailView,
     PositionListView,
 )
@@ -22,4 +25,11 @@ urlpatterns = [
     ),
     path("positions/", PositionListView.as_view(), name="api-position-list"),
     path("positions/<int:pk>/", PositionDetailView.as_view(), name="api-position-detail"),
+    path("cost-entries/", CostEntryListView.as_view(), name="api-cost-entry-list"),
+    path("cost-entries/<int:pk>/", CostEntryDetailView.as_view(), name="api-cost-entry-detail"),
+    path(
+        "cost-entries/<int:pk>/reverse/",
+        CostEntryReverseView.as_view(),
+        name="api-cost-entry-reverse",
+    ),
 ]

@@ -31,9 +31,9 @@ from baotou_carbon.core.api import LIST_ERRORS, READ_ERRORS, IntegerFilter
 from baotou_carbon.core.years import FIRST_YEAR, LAST_YEAR
 from enterprises.models import AllocationCategory, Cooling
 
-from . import calculations as calc
-from . import permissions, selectors
-from .models import CompliancePosition, PositionBasis, PositionStatus
+from .. import calculations as calc
+from .. import permissions, selectors
+from ..models import CompliancePosition, PositionBasis, PositionStatus
 
 # The API's names of the unit categories (the registry calls unconventional coal
 # "unconventional_coal"; the API keeps the plan's order of words).
