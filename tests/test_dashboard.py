@@ -14,7 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from allocation import services as allocation_services
-from allocation.models import RunStatus, SavingsRun
+from allocation.models import ReliefStatus, RunStatus, SavingsRun
 from baotou_carbon.dashboard.templatetags.dashboard_tags import t, yuan
 from enterprises.models import District
 
@@ -22,6 +22,7 @@ from .factories import (
     EnterpriseFactory,
     GainComponentFactory,
     ListingFactory,
+    ReliefApplicationFactory,
     VerificationCaseFactory,
 )
 
@@ -140,6 +141,37 @@ def test_it_filters_by_district(client, personas):
     assert response.context["payload"]["district_label"] == District.QINGSHAN.label
     text = response.content.decode()
     assert personas.enterprise_b.name_en in text and personas.enterprise_a.name_en not in text
+
+
+def test_its_drill_downs_list_exactly_the_rows_behind_each_figure(client, personas):
+    """Relief is shown beside the gains, never in them: a figure of gains opens gains only,
+    and a district's dashboard opens that district's rows."""
+    _gain(personas.enterprise_a, "1000")
+    _gain(personas.enterprise_b, "250.5")
+    ReliefApplicationFactory(
+        enterprise=personas.enterprise_b,
+        status=ReliefStatus.GRANTED,
+        granted_t=D("80"),
+        decision_reference="内环发〔2023〕88号",
+        decided_on=date(2023, 10, 20),
+    )
+    allocation_services.savings_recompute(year=2022)
+    client.force_login(personas.manager)
+    payload = client.get(f"/dashboard/?year=2022&district={District.QINGSHAN}").context["payload"]
+
+    def rows(url: str) -> list[tuple[str, Decimal]]:
+        table = client.get(url).context["table"]
+        return sorted((row.record.measure, row.record.gain_t) for row in table.rows)
+
+    gains = [("verification", D("250.500"))]
+    assert payload["headline"]["gain_t"] == "250.500"
+    assert rows(payload["headline"]["gain_url"]) == gains
+    assert [rows(row["url"]) for row in payload["by_enterprise"]] == [gains]
+    assert [rows(row["url"]) for row in payload["by_district"]] == [gains]
+    assert [rows(row["url"]) for row in payload["by_industry"]] == [gains]
+    by_measure = {row["measure"]: rows(row["url"]) for row in payload["measures"]}
+    assert by_measure["verification"] == gains
+    assert by_measure["relief_advance"] == [("relief_advance", D("80.000"))]
 
 
 def test_it_falls_back_to_the_default_year_on_a_bad_one(client, personas):

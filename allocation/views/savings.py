@@ -11,13 +11,21 @@ from baotou_carbon.core.views import FilteredTableView
 from enterprises.models import District, Enterprise, Industry
 
 from .. import permissions, selectors
-from ..models import Measure, SavingsFigure
+from ..models import GAIN_MEASURES, RELIEF_MEASURES, Measure, SavingsFigure
+
+# What a row counts towards on the dashboard: the headline gains, or the relief beside them.
+COUNTED = {"gains": GAIN_MEASURES, "relief": RELIEF_MEASURES}
 
 
 class SavingsFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=gettext_lazy("Search"), method="search")
     year = django_filters.NumberFilter(label=gettext_lazy("Compliance year"))
     measure = django_filters.ChoiceFilter(label=gettext_lazy("Measure"), choices=Measure.choices)
+    counted = django_filters.ChoiceFilter(
+        label=gettext_lazy("Counted as"),
+        choices=[("gains", gettext_lazy("Allowance gains")), ("relief", gettext_lazy("Relief"))],
+        method="counted_as",
+    )
     district = django_filters.ChoiceFilter(
         label=gettext_lazy("District"), choices=District.choices, field_name="enterprise__district"
     )
@@ -30,7 +38,10 @@ class SavingsFilter(django_filters.FilterSet):
 
     class Meta:
         model = SavingsFigure
-        fields = ["q", "year", "measure", "district", "industry", "enterprise"]
+        fields = ["q", "year", "measure", "counted", "district", "industry", "enterprise"]
+
+    def counted_as(self, queryset, name, value):
+        return queryset.filter(measure__in=sorted(COUNTED[value]))
 
     def search(self, queryset, name, value):
         return queryset.filter(

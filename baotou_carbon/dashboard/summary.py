@@ -99,7 +99,8 @@ def dashboard_summary(*, year: int, district: str | None = None) -> dict:
             "shortfall_enterprises": positions["shortfall"] or 0,
             "projected_shortfall_enterprises": positions["projected_shortfall"] or 0,
             "listed_enterprises": evidence.listed,
-            "gain_url": _url(savings_url, year=year, district=district),
+            # The rows behind the headline: gains only, as the relief is shown beside them.
+            "gain_url": _url(savings_url, year=year, counted="gains", district=district),
             "shortfall_url": _url(
                 "allocation:position_list", year=year, status="shortfall", district=district
             ),
@@ -177,12 +178,14 @@ def dashboard_summary(*, year: int, district: str | None = None) -> dict:
                 "name": _name(row["enterprise__name_zh"], row["enterprise__name_en"]),
                 "tonnes": _t(row["gain_t"]),
                 "yuan": _yuan(row["savings_yuan"]),
-                "url": _url(savings_url, year=year, enterprise=row["enterprise_id"]),
+                "url": _url(
+                    savings_url, year=year, counted="gains", enterprise=row["enterprise_id"]
+                ),
             }
             for row in top
         ],
-        "by_district": _ranking(breakdown.by_district, District, "district", year, savings_url),
-        "by_industry": _ranking(breakdown.by_industry, Industry, "industry", year, savings_url),
+        "by_district": _ranking(breakdown.by_district, District, "district", year, district),
+        "by_industry": _ranking(breakdown.by_industry, Industry, "industry", year, district),
         "assistance_by_month": [
             {"month": month.strftime("%Y-%m"), "onsite": on_site, "remote": remote}
             for month, on_site, remote in help_.by_month
@@ -215,7 +218,9 @@ def _sum_targets(*targets: int | None) -> int | None:
     return sum(known) if known else None
 
 
-def _ranking(totals: dict, choices, key: str, year: int, url_name: str) -> list[dict]:
+def _ranking(totals: dict, choices, key: str, year: int, district: str | None) -> list[dict]:
+    """Gains (relief left out) by district or industry, each linking to its rows: of the
+    dashboard's district too, when it shows one."""
     rows = sorted(totals.items(), key=lambda item: (-item[1].savings_yuan, item[0]))
     return [
         {
@@ -223,7 +228,10 @@ def _ranking(totals: dict, choices, key: str, year: int, url_name: str) -> list[
             "label": str(choices(value).label) if value in choices.values else value,
             "tonnes": _t(total.gain_t),
             "yuan": _yuan(total.savings_yuan),
-            "url": _url(url_name, year=year, **{key: value}),
+            "url": _url(
+                "allocation:savings_list",
+                **{"year": year, "counted": "gains", "district": district, key: value},
+            ),
         }
         for value, total in rows
     ]
