@@ -114,6 +114,7 @@ def test_it_freezes_the_capabilities_and_builds_them_from_the_predicates(persona
             permissions.FollowUpCapabilities(
                 can_answer=permissions.can_answer(user, follow_up),
                 can_manage=permissions.can_edit(user),
+                can_correct=permissions.can_record_correction(user),
             )
         ), name
         assert permissions.training_capabilities(user, records["training"]) == (

@@ -258,12 +258,13 @@ class SummarySpy:
     def __init__(self, errors=()):
         self.errors = list(errors)
         self.calls: list[tuple[int, str | None, str]] = []
+        self.real = real_summary.dashboard_summary
 
     def __call__(self, *, year: int, district: str | None = None) -> dict:
         self.calls.append((year, district, translation.get_language()))
         if self.errors:
             raise self.errors.pop(0)
-        return real_summary.dashboard_summary(year=year, district=district)
+        return self.real(year=year, district=district)
 
 
 @pytest.fixture
@@ -475,6 +476,12 @@ def test_it_answers_404_for_a_briefing_that_does_not_exist(client, personas):
 def test_it_requests_follows_and_downloads_a_briefing(
     client, personas, summary, media, django_capture_on_commit_callbacks
 ):
+    GainComponentFactory(
+        case=VerificationCaseFactory(enterprise=personas.enterprise_b, year=2022),
+        allocation_change_t=Decimal("0"),
+        emissions_change_t=Decimal("118770"),
+    )
+    savings_recompute(year=2022)
     summary()
     client.force_login(personas.manager)
     with django_capture_on_commit_callbacks(execute=True):
