@@ -25,8 +25,8 @@ def _post(client, url, body):
     return client.post(url, json.dumps(body), content_type="application/json")
 
 
-def _entry(enterprise, staff, **fields) -> CostEntry:
-    values = {
+def _entry(enterprise, staff, **fields):
+    values: dict = {
         "year": 2022,
         "category": CostCategory.FINES,
         "amount_yuan": D("20000"),
