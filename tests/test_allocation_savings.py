@@ -237,6 +237,9 @@ def test_it_rewrites_the_same_snapshot_when_run_twice():
     rows = list(SavingsFigure.objects.values_list("enterprise_id", "measure", "gain_t"))
     second = services.savings_recompute(year=2022)
     assert first["digest"] == second["digest"]
+    # Each row is stamped with when, and with the digest of the inputs it was computed from.
+    assert set(SavingsFigure.objects.values_list("inputs_digest", flat=True)) == {first["digest"]}
+    assert set(ComplianceCost.objects.values_list("inputs_digest", flat=True)) == {first["digest"]}
     assert list(SavingsFigure.objects.values_list("enterprise_id", "measure", "gain_t")) == rows
 
 

@@ -239,6 +239,11 @@ class SavingsFigure(models.Model):
         _("savings (yuan)"), max_digits=16, decimal_places=2, null=True
     )
     computed_at = models.DateTimeField(_("computed at"))
+    inputs_digest = models.CharField(
+        _("inputs (SHA-256)"),
+        max_length=64,
+        help_text=_("A digest of every input the recompute read, with the price it used."),
+    )
 
     class Meta:
         verbose_name = _("savings figure")
@@ -266,6 +271,7 @@ class ComplianceCost(models.Model):
     cost_yuan = models.DecimalField(_("compliance cost (yuan)"), max_digits=16, decimal_places=2)
     savings_yuan = models.DecimalField(_("savings (yuan)"), max_digits=16, decimal_places=2)
     computed_at = models.DateTimeField(_("computed at"))
+    inputs_digest = models.CharField(_("inputs (SHA-256)"), max_length=64)
 
     class Meta:
         verbose_name = _("compliance cost")

@@ -193,6 +193,7 @@ def savings_recompute(*, year: int, enterprise_ids: Iterable[int] | None = None)
             price_on=inputs["valuation"].price_on,
             savings_yuan=calc.savings_yuan(calc.round_t(gain_t), price),
             computed_at=now,
+            inputs_digest=stamp["digest"],
         )
         for enterprise_id, gains in inputs["gains"].items()
         for measure, gain_t in gains.by_measure().items()
@@ -209,6 +210,7 @@ def savings_recompute(*, year: int, enterprise_ids: Iterable[int] | None = None)
             cost_yuan=calc.compliance_cost(by_category).cost_yuan,
             savings_yuan=saved.get(enterprise_id, ZERO),
             computed_at=now,
+            inputs_digest=stamp["digest"],
         )
         for enterprise_id, by_category in (
             (e, inputs["costs"].get(e, {}))
