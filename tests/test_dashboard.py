@@ -258,3 +258,11 @@ def test_it_shows_the_seeds_headline_on_the_demo(client, db):
     rows = client.get(headline["measures"][0]["url"])
     assert rows.status_code == 200 and len(rows.context["table"].rows) == 8
     assert date.fromisoformat(headline["price"]["on"]) == date(2023, 12, 29)
+
+
+def test_it_shows_when_the_figures_were_computed_in_local_time():
+    from baotou_carbon.dashboard.templatetags.dashboard_tags import as_datetime
+
+    local = as_datetime("2026-12-03T02:00:00+00:00")
+    assert (local.hour, local.tzinfo.key) == (10, "Asia/Shanghai")
+    assert as_datetime("not a time") is None and as_datetime(None) is None

@@ -1,10 +1,12 @@
 """Presentation of the dashboard payload's decimal strings: tonnes with thousands separators
 and at most three decimals (trailing zeros dropped), yuan with two, shares as percentages."""
 
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils import timezone
 
 register = template.Library()
 
@@ -54,3 +56,15 @@ def share_of(done, target) -> str:
     if not target:
         return ""
     return f"{(Decimal(done) * 100 / Decimal(target)).quantize(Decimal('1'))}%"
+
+
+@register.filter
+def as_datetime(value):
+    """A payload's ISO timestamp as a local datetime, for the `date` filter."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
