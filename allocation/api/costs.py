@@ -10,7 +10,7 @@ The ledger is append-only: no PUT, PATCH or DELETE. Documents are attached on th
 """
 
 import django_filters
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
@@ -19,7 +19,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from baotou_carbon.core.access import require
-from baotou_carbon.core.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, IntegerFilter
+from baotou_carbon.core.api import (
+    LIST_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    IntegerFilter,
+    form_errors,
+)
 from baotou_carbon.core.views import add_service_errors
 
 from .. import permissions, selectors, services
@@ -87,13 +93,6 @@ class ReverseInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=400)
 
 
-def _form_errors(form) -> dict[str, list[str]]:
-    return {
-        ("non_field_errors" if name == NON_FIELD_ERRORS else name): [str(m) for m in messages]
-        for name, messages in form.errors.items()
-    }
-
-
 def _as_form_data(body, names: tuple[str, ...]) -> tuple[dict[str, str], dict[str, list[str]]]:
     """The body's values as a form reads a POST (text); a value no form field reads (a list,
     an object) is refused by name."""
@@ -152,7 +151,7 @@ class CostEntryListView(generics.ListAPIView):
             else:
                 entry = selectors.cost_entry_detail(entry)
                 return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
-        raise serializers.ValidationError(_form_errors(form) | wrong)
+        raise serializers.ValidationError(form_errors(form) | wrong)
 
 
 class CostEntryDetailView(generics.GenericAPIView):
@@ -198,4 +197,4 @@ class CostEntryReverseView(generics.GenericAPIView):
             else:
                 reversal = selectors.cost_entry_detail(reversal)
                 return Response(self.get_serializer(reversal).data, status=status.HTTP_201_CREATED)
-        raise serializers.ValidationError(_form_errors(form) | wrong)
+        raise serializers.ValidationError(form_errors(form) | wrong)

@@ -3,6 +3,7 @@ documents (each app's `api.py` builds its views from these)."""
 
 import django_filters
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext
 from django.views.defaults import page_not_found
@@ -47,6 +48,16 @@ NOT_FOUND = OpenApiResponse(
     response=_DETAIL,
 )
 THROTTLED = OpenApiResponse(description="Too many requests: wait and retry.", response=_DETAIL)
+
+
+def form_errors(form) -> dict[str, list[str]]:
+    """A page form's messages keyed as DRF keys a serializer's (`non_field_errors` for the
+    whole): what an endpoint that validates with the page's form answers in its 400."""
+    return {
+        ("non_field_errors" if name == NON_FIELD_ERRORS else name): [str(m) for m in messages]
+        for name, messages in form.errors.items()
+    }
+
 
 # The responses every endpoint may give besides its own.
 READ_ERRORS = {403: FORBIDDEN, 404: NOT_FOUND, 429: THROTTLED}

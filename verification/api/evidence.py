@@ -15,7 +15,7 @@ import base64
 import binascii
 
 import django_filters
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
@@ -26,7 +26,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from baotou_carbon.core.access import require
-from baotou_carbon.core.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, IntegerFilter
+from baotou_carbon.core.api import (
+    LIST_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    IntegerFilter,
+    form_errors,
+)
 from baotou_carbon.core.views import add_service_errors
 from baotou_carbon.core.years import FIRST_YEAR, LAST_YEAR
 
@@ -145,14 +151,6 @@ class EvidenceSubmitSerializer(EvidenceMonthSerializer, EvidenceDataSerializer):
         fields = ["enterprise", "year", "month", *EvidenceDataSerializer.Meta.fields]
 
 
-def _errors(form) -> dict[str, list[str]]:
-    """The form's messages keyed as DRF keys a serializer's (`non_field_errors` for the whole)."""
-    return {
-        ("non_field_errors" if name == NON_FIELD_ERRORS else name): [str(m) for m in messages]
-        for name, messages in form.errors.items()
-    }
-
-
 def _form_data(body: dict, instance: EvidenceSubmission | None) -> tuple[dict, dict]:
     """The body's data fields as the form reads a POST (text), and the fields whose JSON type
     no form field reads. A PATCH (`instance`) keeps the fields it leaves out."""
@@ -229,7 +227,7 @@ def _submit(
             )
         except ValidationError as error:
             add_service_errors(form, error)
-    errors = _errors(form) | wrong
+    errors = form_errors(form) | wrong
     if refused:
         errors["documents"] = refused
     raise serializers.ValidationError(errors)
