@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 
 from allocation import services as allocation_services
 from allocation.models import ReliefStatus, RunStatus, SavingsRun
-from baotou_carbon.dashboard.templatetags.dashboard_tags import t, yuan
+from baotou_carbon.dashboard.numbers import format_tonnes as t
+from baotou_carbon.dashboard.numbers import format_yuan as yuan
 from enterprises.models import District
 
 from .factories import (
@@ -261,7 +262,7 @@ def test_it_shows_the_seeds_headline_on_the_demo(client, db):
 
 
 def test_it_shows_when_the_figures_were_computed_in_local_time():
-    from baotou_carbon.dashboard.templatetags.dashboard_tags import as_datetime
+    from baotou_carbon.dashboard.templatetags.dashboard_numbers import as_datetime
 
     local = as_datetime("2026-12-03T02:00:00+00:00")
     assert (local.hour, local.tzinfo.key) == (10, "Asia/Shanghai")
