@@ -12,7 +12,6 @@ from django.db.models import Prefetch, QuerySet, Sum
 from .. import calculations as calc
 from ..models import (
     CarbonPrice,
-    ComplianceCost,
     CostCategory,
     CostDocument,
     CostEntry,
@@ -140,25 +139,11 @@ def cost_entry_detail(entry: CostEntry) -> CostEntry:
     )
 
 
-def savings_figures(*, year: int | None = None) -> QuerySet[SavingsFigure]:
-    figures = SavingsFigure.objects.all()
-    return figures if year is None else figures.filter(year=year)
-
-
-def compliance_costs(*, year: int | None = None) -> QuerySet[ComplianceCost]:
-    costs = ComplianceCost.objects.all()
-    return costs if year is None else costs.filter(year=year)
-
-
 def savings_years() -> list[int]:
     """The years the snapshot holds figures for, latest first."""
     return sorted(
         set(SavingsFigure.objects.values_list("year", flat=True).distinct()), reverse=True
     )
-
-
-def latest_run() -> SavingsRun | None:
-    return SavingsRun.objects.filter(enterprise__isnull=True).order_by("-created_at", "-pk").first()
 
 
 def savings_runs() -> QuerySet[SavingsRun]:
