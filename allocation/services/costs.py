@@ -52,6 +52,37 @@ def _check_entry(category: str, amount_yuan: Decimal, quantity_t: Decimal | None
         )
 
 
+@dataclass(frozen=True)
+class CostRow:
+    """One row of a ledger import, already validated by the form."""
+
+    enterprise: Enterprise
+    year: int
+    category: str
+    amount_yuan: Decimal
+    occurred_on: date
+    description: str
+    quantity_t: Decimal | None = None
+
+
+def _save_entry(row: CostRow, *, actor) -> CostEntry:
+    """Check and save one original entry, its amount signed by its category."""
+    _check_entry(row.category, row.amount_yuan, row.quantity_t)
+    return save_audited(
+        CostEntry(
+            enterprise=row.enterprise,
+            year=row.year,
+            category=row.category,
+            amount_yuan=signed_amount(row.category, row.amount_yuan),
+            quantity_t=row.quantity_t,
+            occurred_on=row.occurred_on,
+            description=row.description.strip(),
+            created_by=actor,
+        ),
+        actor=actor,
+    )
+
+
 @transaction.atomic
 def cost_entry_create(
     *,
@@ -65,18 +96,8 @@ def cost_entry_create(
     quantity_t: Decimal | None = None,
     uploads: Sequence[UploadedFile] = (),
 ) -> CostEntry:
-    _check_entry(category, amount_yuan, quantity_t)
-    entry = save_audited(
-        CostEntry(
-            enterprise=enterprise,
-            year=year,
-            category=category,
-            amount_yuan=signed_amount(category, amount_yuan),
-            quantity_t=quantity_t,
-            occurred_on=occurred_on,
-            description=description.strip(),
-            created_by=actor,
-        ),
+    entry = _save_entry(
+        CostRow(enterprise, year, category, amount_yuan, occurred_on, description, quantity_t),
         actor=actor,
     )
     for upload in uploads:
@@ -126,19 +147,6 @@ def cost_document_add(*, entry: CostEntry, upload: UploadedFile, actor) -> CostD
     return save_audited(document, actor=actor, exclude=["file"])
 
 
-@dataclass(frozen=True)
-class CostRow:
-    """One row of a ledger import, already validated by the form."""
-
-    enterprise: Enterprise
-    year: int
-    category: str
-    amount_yuan: Decimal
-    occurred_on: date
-    description: str
-    quantity_t: Decimal | None = None
-
-
 @transaction.atomic
 def cost_entries_import(*, rows: Iterable[CostRow], actor) -> list[CostEntry]:
     """Every row or none (the caller has shown the dry run); one recompute per year and
@@ -146,22 +154,7 @@ def cost_entries_import(*, rows: Iterable[CostRow], actor) -> list[CostEntry]:
     entries = []
     touched: dict[int, set[int]] = {}
     for row in rows:
-        _check_entry(row.category, row.amount_yuan, row.quantity_t)
-        entries.append(
-            save_audited(
-                CostEntry(
-                    enterprise=row.enterprise,
-                    year=row.year,
-                    category=row.category,
-                    amount_yuan=signed_amount(row.category, row.amount_yuan),
-                    quantity_t=row.quantity_t,
-                    occurred_on=row.occurred_on,
-                    description=row.description.strip(),
-                    created_by=actor,
-                ),
-                actor=actor,
-            )
-        )
+        entries.append(_save_entry(row, actor=actor))
         touched.setdefault(row.year, set()).add(row.enterprise.pk)
     for year, ids in touched.items():
         queue_savings_recompute(years=[year], enterprise_ids=ids)
