@@ -723,7 +723,7 @@ def seed(*, actor=None, password: str | None = None, stdout=None) -> Counter:
             )
         seed_costs(staff=staff, tally=tally)
         # The savings snapshot, in-process: what the dashboard shows from the first page.
-        for year in services.savings_years(today.year):
+        for year in services.savings_run_years(today.year):
             tally["savings rows"] += services.savings_recompute(year=year)["rows"]
     by_status = Counter(
         UnitAllocation.objects.filter(year__in=years).values_list("status", flat=True)

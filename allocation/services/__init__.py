@@ -47,7 +47,7 @@ from .savings import (
     savings_recompute,
     savings_run_execute,
     savings_run_start,
-    savings_years,
+    savings_run_years,
 )
 
 __all__ = [
@@ -83,7 +83,7 @@ __all__ = [
     "savings_recompute",
     "savings_run_execute",
     "savings_run_start",
-    "savings_years",
+    "savings_run_years",
     "signed_amount",
     "surrender_record_save",
     "unit_allocation_advance",

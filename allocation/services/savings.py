@@ -225,7 +225,7 @@ def savings_recompute(*, year: int, enterprise_ids: Iterable[int] | None = None)
     return {**stamp, "rows": len(figures) + len(costs)}
 
 
-def savings_years(current: int) -> list[int]:
+def savings_run_years(current: int) -> list[int]:
     """The years a bureau-wide run covers: every reporting year from the first to the
     current one."""
     return list(range(FIRST_YEAR, current + 1))
@@ -261,7 +261,7 @@ def savings_run_start(*, actor, years: list[int] | None = None) -> SavingsRun:
     )
     if pending is not None:
         return pending
-    chosen = years or savings_years(timezone.localdate().year)
+    chosen = years or savings_run_years(timezone.localdate().year)
     run = SavingsRun.objects.create(
         years=chosen, steps_total=len(chosen), requested_by=actor if actor else None
     )

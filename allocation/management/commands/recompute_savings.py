@@ -7,7 +7,7 @@ from django.utils import timezone
 from baotou_carbon.core.years import FIRST_YEAR, LAST_YEAR
 
 from ...models import SavingsRun
-from ...services import savings_run_execute, savings_years
+from ...services import savings_run_execute, savings_run_years
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
             self.stderr.write(f"--year must be between {FIRST_YEAR} and {LAST_YEAR}.")
             raise SystemExit(2)
-        years = [year] if year is not None else savings_years(timezone.localdate().year)
+        years = [year] if year is not None else savings_run_years(timezone.localdate().year)
         run = SavingsRun.objects.create(years=years, steps_total=len(years))
         finished = savings_run_execute(run.pk) or run
         for key, stamp in sorted(finished.inputs.items()):
