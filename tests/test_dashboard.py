@@ -180,6 +180,7 @@ def test_it_falls_back_to_the_default_year_on_a_bad_one(client, personas):
     response = client.get("/dashboard/?year=abc&district=nowhere")
     assert response.status_code == 200
     assert response.context["year"] == 2025  # last year: no savings computed yet
+    assert "is not offered" in response.content.decode()
 
 
 @pytest.mark.parametrize("query", ["year=abc", "year=1900", "", "year=2022&district=nowhere"])

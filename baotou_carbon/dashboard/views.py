@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -43,7 +44,10 @@ def _filters(request: HttpRequest) -> DashboardFilterForm:
         "district": request.GET.get("district", ""),
     }
     form = DashboardFilterForm(data, years=years)
-    if not form.is_valid():  # a hand-typed bad value: the default, and the form says why
+    if not form.is_valid():  # a hand-typed bad value: the default, and a message says so
+        messages.warning(
+            request, _("That year or district is not offered: the dashboard shows the default.")
+        )
         form = DashboardFilterForm({"year": summary.default_year(), "district": ""}, years=years)
         form.is_valid()
     return form
